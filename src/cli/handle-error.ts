@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { awsErrorKind, toBootstrapError } from '../core/aws/aws-error.js';
+import { BootstrapError } from '../core/errors.js';
+import { ExitCode } from '../core/exit-codes.js';
+
+/**
+ * The one place an error becomes an exit code and a message on stderr. Known errors print their paragraph;
+ * anything else is a bug and says so. Stacks only under --debug.
+ */
+export function handleError(error: unknown, options: { debug: boolean; stderr?: NodeJS.WritableStream }): number {
+  const stderr = options.stderr ?? process.stderr;
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help / version text).
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  }
+  const known = toKnownError(error);
+  stderr.write(`aws-bootstrap: ${known.message}\n`);
+  if (options.debug) {
+    const cause = known.cause ?? known;
+    stderr.write(`[debug] error code ${known.code}\n${cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause)}\n`);
+  } else if (known.code === 'INTERNAL') {
+    stderr.write('Run again with --debug for the stack trace.\n');
+  }
+  return known.exitCode;
+}
+
+function toKnownError(error: unknown): BootstrapError {
+  if (error instanceof BootstrapError) return error;
+  const looksAws = typeof error === 'object' && error !== null && '$metadata' in error;
+  if (looksAws || awsErrorKind(error) !== 'other') return toBootstrapError(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new BootstrapError(
+    'INTERNAL',
+    `Unexpected error: ${message}. This is a bug in aws-bootstrap: please report it with the output of --debug.`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { ExitCode } from '../core/exit-codes.js';
+import { VERSION } from '../core/version.js';
+import { handleError } from './handle-error.js';
+import { addOptions, GLOBAL_OPTIONS, OUTPUT_OPTIONS, type GlobalOptionValues } from './options.js';
+import { TerminalIoHost } from './terminal-io-host.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success (check: no control fails; manual rows allowed)
+  1    check: at least one control fails
+  2    invalid usage or config (nothing was sent to AWS)
+  3    AWS error: no or invalid credentials, access denied, network (check: a control could not be read)
+  4    internal error (a bug: please report it)
+  130  interrupted (Ctrl-C)
+`;
+
+type CommandRunner = (options: any, io: TerminalIoHost) => Promise<number>;
+
+/** Builds the commander program. Each command's code is imported only when that command runs. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('aws-bootstrap')
+    .description('Take a new AWS account to a secure, verified baseline, and keep verifying it.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+  addOptions(program, GLOBAL_OPTIONS);
+
+  const run = (load: () => Promise<CommandRunner>) =>
+    async function (this: Command) {
+      const options = this.optsWithGlobals() as GlobalOptionValues;
+      const io = new TerminalIoHost({ debug: options.debug === true });
+      const command = await load();
+      setExitCode(await command(options, io));
+    };
+
+  addOptions(
+    program
+      .command('check')
+      .description('check the account against the baseline (read-only); exit 1 when a control fails')
+      .exitOverride(),
+    OUTPUT_OPTIONS,
+  ).action(run(async () => (await import('./commands/check.js')).checkCommand));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    const debug = program.opts().debug === true || argv.includes('--debug');
+    return handleError(error, { debug });
+  }
+}

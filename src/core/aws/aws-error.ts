@@ -1,0 +1,148 @@
+import { BootstrapError } from '../errors.js';
+
+/** A failed AWS call, named the way IAM policies name it (`iam:GetAccountSummary`). */
+export class AwsCallError extends Error {
+  override readonly name = 'AwsCallError';
+  constructor(
+    readonly call: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${call} failed: ${describeAwsError(cause)}`, { cause });
+  }
+}
+
+/** Runs one AWS call and names it in any error, so nobody has to guess which call failed. */
+export async function namedCall<T>(call: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw e instanceof AwsCallError ? e : new AwsCallError(call, e);
+  }
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  errors?: unknown[];
+  $metadata?: { httpStatusCode?: number };
+}
+
+function asErrorLike(e: unknown): ErrorLike {
+  return typeof e === 'object' && e !== null ? (e as ErrorLike) : { message: String(e) };
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+const INVALID_CREDENTIAL_NAMES = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'TokenRefreshRequired',
+]);
+
+const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+
+export type AwsErrorKind = 'no-credentials' | 'invalid-credentials' | 'access-denied' | 'network' | 'other';
+
+function rootCause(e: unknown): unknown {
+  return e instanceof AwsCallError ? e.cause : e;
+}
+
+export function awsErrorKind(error: unknown): AwsErrorKind {
+  const e = asErrorLike(rootCause(error));
+  const name = e.name ?? '';
+  if (name === 'CredentialsProviderError') {
+    // An SSO session that has expired is a credential that exists but no longer works.
+    return /expired|refresh/i.test(e.message ?? '') ? 'invalid-credentials' : 'no-credentials';
+  }
+  if (INVALID_CREDENTIAL_NAMES.has(name)) return 'invalid-credentials';
+  if (ACCESS_DENIED_NAMES.has(name)) return 'access-denied';
+  if (name === 'TimeoutError' || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
+  const inner = e.errors?.map(asErrorLike).find((x) => x.code !== undefined && NETWORK_CODES.has(x.code));
+  if (inner) return 'network';
+  return 'other';
+}
+
+/**
+ * Errors after which no further call can succeed (no credentials, rejected credentials, no network):
+ * the run stops with exit 3 instead of reporting one error row per control.
+ */
+export function isFatalAwsError(error: unknown): boolean {
+  const kind = awsErrorKind(error);
+  return kind === 'no-credentials' || kind === 'invalid-credentials' || kind === 'network';
+}
+
+/** One line: `Name: message`, never a stack, never request parameters. */
+export function describeAwsError(error: unknown): string {
+  const e = asErrorLike(rootCause(error));
+  const name = e.name ?? 'Error';
+  if (name === 'SyntaxError' && e.$metadata) {
+    return `the service sent a response that is not valid for this API (HTTP ${e.$metadata.httpStatusCode ?? '?'}); is the endpoint an emulator without this operation?`;
+  }
+  const inner = e.errors?.map(asErrorLike).find((x) => x.code !== undefined);
+  const message = (e.message ?? '').trim() || inner?.message || e.code || 'no message';
+  return `${name}: ${message}`.replace(/\s+/g, ' ');
+}
+
+/** Turns any AWS failure into a user-facing paragraph with the cause and the fix (exit 3). */
+export function toBootstrapError(error: unknown, context: { endpoint?: string; profile?: string } = {}): BootstrapError {
+  if (error instanceof BootstrapError) return error;
+  const call = error instanceof AwsCallError ? error.call : undefined;
+  const what = describeAwsError(error);
+  switch (awsErrorKind(error)) {
+    case 'no-credentials':
+      return new BootstrapError(
+        'AWS_NO_CREDENTIALS',
+        `No AWS credentials were found${context.profile ? ` for profile "${context.profile}"` : ''}. ` +
+          'aws-bootstrap uses the standard AWS credential chain: environment variables, ~/.aws profiles ' +
+          '(including IAM Identity Center / SSO), container and instance credentials. Easiest: open AWS CloudShell ' +
+          'in the console and run it there (no keys needed); or run `aws configure` / `aws sso login` and pass ' +
+          `--profile NAME. (${what})`,
+        { cause: error },
+      );
+    case 'invalid-credentials':
+      return new BootstrapError(
+        'AWS_INVALID_CREDENTIALS',
+        `AWS rejected the credentials${call ? ` on ${call}` : ''}: they are invalid or expired. ` +
+          'Refresh them (`aws sso login`, new session credentials, or check the access key in your profile) and run ' +
+          `again. (${what})`,
+        { cause: error },
+      );
+    case 'access-denied':
+      return new BootstrapError(
+        'AWS_ACCESS_DENIED',
+        `Access denied${call ? ` on ${call}` : ''}: the identity running aws-bootstrap may not make this call. ` +
+          `Add ${call ?? 'the action'} to its IAM policy, or run as the account's admin (or root in CloudShell). (${what})`,
+        { cause: error },
+      );
+    case 'network':
+      return new BootstrapError(
+        'AWS_NETWORK',
+        `Could not reach AWS${context.endpoint ? ` at ${context.endpoint}` : ''}${call ? ` for ${call}` : ''}: ` +
+          'check the network connection, proxy settings, --region and --endpoint-url / AWS_ENDPOINT_URL. ' +
+          `(${what})`,
+        { cause: error },
+      );
+    default:
+      return new BootstrapError(
+        'AWS_ERROR',
+        `AWS returned an error${call ? ` on ${call}` : ''}: ${what}`,
+        { cause: error },
+      );
+  }
+}

@@ -1,0 +1,41 @@
+import { BootstrapError } from '../errors.js';
+
+/** How to reach AWS: the global options every command takes. */
+export interface AwsOptions {
+  /** A named profile from ~/.aws/config or ~/.aws/credentials. */
+  profile?: string;
+  /** The region for regional calls; IAM and Budgets are global and ignore it. */
+  region?: string;
+  /** Send every call here instead of AWS (an emulator such as moto). The SDK's AWS_ENDPOINT_URL also works. */
+  endpointUrl?: string;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function validateRegion(value: string): string {
+  if (!REGION_PATTERN.test(value)) {
+    throw new BootstrapError(
+      'USAGE',
+      `--region: "${value}" is not an AWS region name (expected something like us-east-1 or eu-west-2).`,
+    );
+  }
+  return value;
+}
+
+export function validateEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new BootstrapError('USAGE', `--endpoint-url: "${value}" is not a URL (expected e.g. http://127.0.0.1:5000).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BootstrapError('USAGE', `--endpoint-url: "${value}" must start with http:// or https://.`);
+  }
+  return value;
+}
+
+export function validateProfile(value: string): string {
+  if (value.trim() === '') throw new BootstrapError('USAGE', '--profile: the profile name is empty.');
+  return value;
+}

@@ -1,0 +1,80 @@
+import type { Partition } from '../aws/partition.js';
+
+/** Who is running aws-bootstrap (sts:GetCallerIdentity). */
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  /** True when signed in as the account's root user (ARN `arn:<partition>:iam::<account>:root`). */
+  isRoot: boolean;
+}
+
+/** The live root facts from iam:GetAccountSummary (the credential report can be hours old). */
+export interface AccountSummary {
+  rootMfaEnabled: boolean;
+  rootAccessKeysPresent: boolean;
+}
+
+export interface IamUser {
+  name: string;
+  arn: string;
+  groups: string[];
+}
+
+export interface IamGroup {
+  name: string;
+  arn: string;
+  attachedPolicyArns: string[];
+}
+
+/** Users and groups in bulk (iam:GetAccountAuthorizationDetails): one paginated read, whatever the user count. */
+export interface IamInventory {
+  users: IamUser[];
+  groups: IamGroup[];
+}
+
+/** A member of a group with AdministratorAccess, with what it takes to judge it. */
+export interface AdminMember {
+  userName: string;
+  adminGroups: string[];
+  hasConsolePassword: boolean;
+  mfaDeviceCount: number;
+}
+
+export interface BudgetSubscriber {
+  type: 'EMAIL' | 'SNS' | string;
+  address: string;
+}
+
+export interface BudgetNotification {
+  notificationType: string;
+  comparisonOperator: string;
+  threshold: number;
+  thresholdType: string;
+  subscribers: BudgetSubscriber[];
+}
+
+export interface BudgetState {
+  name: string;
+  budgetType: string;
+  timeUnit: string;
+  limit: { amount: number; unit: string } | undefined;
+  /** Read for MONTHLY COST budgets only (the ones the budget control counts); empty for the others. */
+  notifications: BudgetNotification[];
+}
+
+/** Everything `check` may read, keyed by read name. Each read happens at most once per run. */
+export interface AccountState {
+  caller: CallerIdentity;
+  summary: AccountSummary;
+  aliases: string[];
+  iam: IamInventory;
+  adminMembers: AdminMember[];
+  budgets: BudgetState[];
+}
+
+export type ReadName = keyof AccountState;
+
+/** Facts known before any read: from options and the client factory. */
+export interface AccountContext {
+  partition: Partition;
+}

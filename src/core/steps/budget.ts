@@ -1,0 +1,47 @@
+import { isMonthlyCostBudget } from '../state/account-reader.js';
+import type { BudgetNotification, BudgetState } from '../state/account-state.js';
+import { defineStep } from './step.js';
+
+/** True when this notification warns before the month's budget is spent, and someone receives it. */
+export function isEffectiveAlert(n: BudgetNotification, budget: BudgetState): boolean {
+  if (n.notificationType !== 'ACTUAL' && n.notificationType !== 'FORECASTED') return false;
+  if (n.comparisonOperator !== 'GREATER_THAN') return false;
+  if (n.subscribers.length === 0) return false;
+  if (n.thresholdType === 'PERCENTAGE') return n.threshold <= 100;
+  if (n.thresholdType === 'ABSOLUTE_VALUE') return budget.limit !== undefined && n.threshold <= budget.limit.amount;
+  return false;
+}
+
+function describeAlert(n: BudgetNotification, budget: BudgetState): string {
+  const threshold = n.thresholdType === 'PERCENTAGE' ? `${n.threshold}%` : `${n.threshold} ${budget.limit?.unit ?? ''}`.trim();
+  const count = n.subscribers.length;
+  return `${n.notificationType} > ${threshold} to ${count} subscriber${count === 1 ? '' : 's'}`;
+}
+
+/** A monthly cost budget with an alert is the cheapest insurance against a surprise bill (ACCT.10). */
+export const budget = defineStep({
+  id: 'budget',
+  title: 'A monthly cost budget alerts before it is spent',
+  references: ['AWS Startup Security Baseline ACCT.10'],
+  remediation: () => 'Run `aws-bootstrap init --only budget`.',
+  check: {
+    reads: ['budgets'],
+    evaluate: ({ budgets }) => {
+      const monthly = budgets.filter(isMonthlyCostBudget);
+      if (monthly.length === 0) {
+        return { status: 'fail', detail: 'No MONTHLY COST budget.' };
+      }
+      for (const b of monthly) {
+        const alert = b.notifications.find((n) => isEffectiveAlert(n, b));
+        if (alert) {
+          const limit = b.limit ? `${b.limit.amount} ${b.limit.unit} a month, ` : '';
+          return { status: 'pass', detail: `${b.name}: ${limit}alert at ${describeAlert(alert, b)}.` };
+        }
+      }
+      return {
+        status: 'fail',
+        detail: `${monthly.map((b) => b.name).join(', ')}: no ACTUAL or FORECASTED alert at or below 100% with a subscriber.`,
+      };
+    },
+  },
+});

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * An environment with nothing of the developer's machine in it: a fresh HOME (no ~/.aws), no AWS_* variables,
+ * no instance metadata lookups. Tests add exactly the credentials and endpoint they mean.
+ */
+export function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('AWS_') && k !== 'CI' && k !== 'FORCE_COLOR' && k !== 'NO_COLOR') env[k] = v;
+  }
+  const home = mkdtempSync(join(tmpdir(), 'aws-bootstrap-home-'));
+  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+}
+
+/** Credentials moto accepts: the caller is moto's default user in account 123456789012. */
+export const MOTO_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+};
+
+/** Runs a CLI binary (the built one by default) as a user would, and collects everything it printed. */
+export function runCli(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; bin?: string[]; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const [command, ...prefix] = options.bin ?? [process.execPath, BUILT_CLI];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command!, [...prefix, ...args], {
+      env: options.env ?? isolatedEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 45_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
