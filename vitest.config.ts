@@ -6,6 +6,9 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 export default defineConfig({
   define: { __AWS_BOOTSTRAP_VERSION__: JSON.stringify(pkg.version) },
   test: {
+    // The SDK's notice about its future Node support is for maintainers; the CLI silences it the same way.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -2,6 +2,7 @@ import { BudgetsClient, CreateBudgetCommand, DeleteSubscriberCommand } from '@aw
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
+  CreateAccessKeyCommand,
   CreateAccountAliasCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
@@ -9,6 +10,7 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   IAMClient,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 
 export const ACCOUNT_ID = '123456789012';
@@ -97,4 +99,15 @@ export function motoSeeder(endpoint: string) {
       );
     },
   };
+}
+
+/**
+ * Creates an IAM user whose only permissions are `policy`, and returns its access key: with moto's
+ * authorization switched on afterwards, the CLI runs as this user and meets real AccessDenied errors.
+ */
+export async function userWithPolicy(iam: IAMClient, name: string, policy: object) {
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'only', PolicyDocument: JSON.stringify(policy) }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+  return { AWS_ACCESS_KEY_ID: key.AccessKey!.AccessKeyId!, AWS_SECRET_ACCESS_KEY: key.AccessKey!.SecretAccessKey! };
 }

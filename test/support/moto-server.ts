@@ -19,6 +19,8 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Switches the root facts moto cannot otherwise present (root MFA, root keys, a root caller). */
   setRoot(state: RootState): Promise<void>;
+  /** Switches moto's IAM authorization on: from now on every call is checked against the caller's policies. */
+  enforceAuth(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startMoto(python: string): Promise<MotoServer> {
     endpoint,
     pid: child.pid!,
     reset: () => post('/moto-api/reset', '', 'text/plain'),
+    enforceAuth: () => post('/moto-api/reset-auth', '0', 'text/plain'),
     setRoot: (state) => post('/_aws-bootstrap/root', JSON.stringify(state), 'application/json'),
     async stop() {
       if (child.exitCode !== null) return;

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsClients, resolveRegion } from '../../src/core/aws/client-factory.js';
+import { RecordingIoHost } from '../support/recording-io-host.js';
+
+const saved = { ...process.env };
+beforeEach(() => {
+  for (const k of Object.keys(process.env)) {
+    if (k.startsWith('AWS_') && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete process.env[k];
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+  writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile work]\nregion = ap-southeast-2\n');
+  writeFileSync(join(dir, 'credentials'), '');
+  process.env.AWS_CONFIG_FILE = join(dir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+});
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('the AWS client factory', () => {
+  it('takes the region from --region, then AWS_REGION, then the profile, then us-east-1', async () => {
+    expect(await resolveRegion({ region: 'eu-central-1', profile: 'work' })).toBe('eu-central-1');
+    process.env.AWS_REGION = 'us-west-2';
+    expect(await resolveRegion({ profile: 'work' })).toBe('us-west-2');
+    delete process.env.AWS_REGION;
+    expect(await resolveRegion({ profile: 'work' })).toBe('ap-southeast-2');
+    expect(await resolveRegion({})).toBe('eu-west-1');
+    process.env.AWS_CONFIG_FILE = join(tmpdir(), 'no-such-aws-config');
+    expect(await resolveRegion({})).toBe('us-east-1');
+  });
+
+  it('sends Budgets to the partition global region, with our user agent, retries and endpoint', async () => {
+    const io = new RecordingIoHost();
+    const clients = await createAwsClients({ region: 'eu-west-2', endpointUrl: 'http://127.0.0.1:5000' }, io);
+    expect(clients.partition).toBe('aws');
+    expect(await clients.budgets().config.region()).toBe('us-east-1');
+    expect(await clients.iam().config.region()).toBe('eu-west-2');
+    expect(await clients.iam().config.maxAttempts()).toBe(5);
+    expect(clients.iam().config.customUserAgent).toEqual([['aws-bootstrap', expect.any(String)]]);
+    const endpoint = await clients.sts().config.endpoint!();
+    expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:5000');
+    expect(clients.iam()).toBe(clients.iam());
+    expect(io.messages.map((m) => m.text)).toContain('endpoint override: http://127.0.0.1:5000 (--endpoint-url)');
+  });
+
+  it('names the credential source without revealing the secret', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'super-secret';
+    const clients = await createAwsClients({ region: 'us-east-1' }, new RecordingIoHost());
+    const source = await clients.credentialSource();
+    expect(source).toBe('environment variables (AWS_ACCESS_KEY_ID); long-term access key');
+    expect(source).not.toContain('super-secret');
+  });
+});
