@@ -2,15 +2,17 @@ import { Command } from 'commander';
 import { ExitCode } from '../core/exit-codes.js';
 import { VERSION } from '../core/version.js';
 import { handleError } from './handle-error.js';
-import { addOptions, GLOBAL_OPTIONS, OUTPUT_OPTIONS, type GlobalOptionValues } from './options.js';
+import { addOptions, GLOBAL_OPTIONS, INIT_OPTIONS, OUTPUT_OPTIONS, type GlobalOptionValues } from './options.js';
+import { STEP_IDS } from '../core/steps/step.js';
 import { TerminalIoHost } from './terminal-io-host.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    success (check: no control fails; manual rows allowed)
+  0    success (check: no control fails; init: no step failed; manual rows allowed)
   1    check: at least one control fails
   2    invalid usage or config (nothing was sent to AWS)
-  3    AWS error: no or invalid credentials, access denied, network (check: a control could not be read)
+  3    AWS error: no or invalid credentials, access denied, network (check: a control could not be read;
+       init: a step failed)
   4    internal error (a bug: please report it)
   130  interrupted (Ctrl-C)
 `;
@@ -36,6 +38,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       const command = await load();
       setExitCode(await command(options, io));
     };
+
+  addOptions(
+    program
+      .command('init')
+      .description('set the account up step by step (a wizard: asks before every change)')
+      .addHelpText('after', `\nStep ids, in order: ${STEP_IDS.join(', ')}`)
+      .exitOverride(),
+    INIT_OPTIONS,
+  ).action(run(async () => (await import('./commands/init.js')).initCommand));
 
   addOptions(
     program

@@ -40,6 +40,13 @@ export const OUTPUT_OPTIONS = [
   { flags: '--format <format>', description: 'output format', choices: OUTPUT_FORMATS },
 ] as const satisfies readonly CliOption[];
 
+export const INIT_OPTIONS = [
+  { flags: '-y, --yes', description: 'accept the default answer of every confirmation' },
+  { flags: '--only <ids>', description: 'run only these steps (comma-separated step ids)' },
+  { flags: '--skip <ids>', description: 'run every step but these (comma-separated step ids)' },
+  { flags: '--json', description: 'print the result as JSON on stdout (questions stay on stderr)' },
+] as const satisfies readonly CliOption[];
+
 /** The parsed values of GLOBAL_OPTIONS (commander camel-cases the flags). */
 export interface GlobalOptionValues {
   profile?: string;

@@ -1,7 +1,9 @@
 /**
- * The only way the core talks to a person. Steps and controls never print or prompt:
- * the CLI passes a terminal host, tests pass a recording one. Later issues add the
- * questions (confirm, ask, choose) here; their answers come from a wizard, a config file or a test.
+ * The only way the core talks to a person. Steps and controls never print or prompt: the CLI passes a
+ * terminal host (a wizard on a TTY), a config file answers for a script, tests pass a recording host.
+ *
+ * Every question carries a stable `id` (`<step-id>.<name>`, e.g. `account-alias.alias`): a non-interactive
+ * host answers by id, and tests script answers by id.
  */
 export interface IoHost {
   /** A short progress note ("Reading account state"): stderr on a terminal, never stdout. */
@@ -10,6 +12,54 @@ export interface IoHost {
   warn(message: string): void;
   /** Diagnostic detail, shown only under --debug. Must never carry a secret. */
   debug(message: string): void;
+}
+
+export interface TextQuestion {
+  id: string;
+  message: string;
+  default?: string;
+  /** Returns an error message, or true when the value is acceptable. Checked before any AWS call. */
+  validate?: (value: string) => string | true;
+}
+
+export interface SecretQuestion {
+  id: string;
+  message: string;
+  /** Asks a second time and insists the two match (for a new password). */
+  confirmMessage?: string;
+  validate?: (value: string) => string | true;
+}
+
+export interface ConfirmQuestion {
+  id: string;
+  message: string;
+  default: boolean;
+}
+
+export interface SelectQuestion<T extends string> {
+  id: string;
+  message: string;
+  choices: readonly { value: T; name: string; description?: string }[];
+  default?: T;
+}
+
+/** What `init` needs besides output: questions, explanations and the few things shown only once. */
+export interface InteractiveIoHost extends IoHost {
+  /** A step begins: its title and, for someone on their first day with AWS, what it is and why. */
+  stepStarted(step: { id: string; title: string; why: string }): void;
+  /** Plain information for the person (current state, what will change, links). */
+  info(message: string): void;
+  text(question: TextQuestion): Promise<string>;
+  secret(question: SecretQuestion): Promise<string>;
+  confirm(question: ConfirmQuestion): Promise<boolean>;
+  select<T extends string>(question: SelectQuestion<T>): Promise<T>;
+  /**
+   * Shows a secret once, on the terminal only (a generated password, an MFA secret key). Never logged,
+   * never part of JSON output.
+   */
+  showSecret(label: string, value: string): void;
+  /** Shows a QR code on the terminal only (the MFA enrolment URI, which contains the seed). */
+  showQrCode(text: string): void;
 }
 
 /** A host that drops everything: for library callers who want no output. */

@@ -31,6 +31,10 @@ describe('aws-bootstrap usage and AWS failures (built CLI)', () => {
     [['check', '--endpoint-url', 'ftp://127.0.0.1'], 'must start with http:// or https://'],
     [['check', '--format', 'xml'], 'Allowed choices are table, json, markdown'],
     [['check', '--json', '--format', 'markdown'], '--json and --format markdown ask for two formats'],
+    [['init'], 'init asks questions and needs a terminal'],
+    [['init', '--yes'], 'aws-bootstrap init --config FILE --yes'],
+    [['init', '--only', 'budget,bugdet'], 'unknown step id "bugdet"'],
+    [['init', '--only', 'budget', '--skip', 'root-mfa'], '--only and --skip cannot be used together'],
   ])('exits 2 on %j with a clear message and no AWS call', async (args, message) => {
     // No credentials and no endpoint: if anything reached for AWS, the exit code would be 3.
     const result = await runCli(args);

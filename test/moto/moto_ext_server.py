@@ -68,12 +68,22 @@ WHAT IS ADDED (each one mirrors the documented AWS behaviour / JSON shapes)
               {"accountId": "123456789012",   # default: moto's default account
                "mfaEnabled": true|false,       # IAM AccountMFAEnabled 1|0
                "accessKeysPresent": true|false,# IAM AccountAccessKeysPresent 1|0
-               "callerIsRoot": true|false}     # STS GetCallerIdentity -> root
+               "callerIsRoot": true|false,     # STS GetCallerIdentity -> root
+               "rootAccessKeys": ["AKIA..."]}  # the root user's access keys
          Both answer 200 with the resulting state:
               {"accountId": "...", "mfaEnabled": bool,
-               "accessKeysPresent": bool, "callerIsRoot": bool}
+               "accessKeysPresent": bool, "callerIsRoot": bool,
+               "rootAccessKeys": ["AKIA...", ...]}
          Unspecified fields are left unchanged. Bad input -> 400
          {"error": "..."}; other methods -> 405.
+         rootAccessKeys: access key ids (AWS's pattern: 16-128 word
+         characters), at most 2 (AWS's limit for the root user), no
+         duplicates; each becomes an Active key created now. Setting it sets
+         accessKeysPresent to match (a list and a contradicting
+         accessKeysPresent in one body -> 400; so is accessKeysPresent: false
+         alone while listed keys remain: send rootAccessKeys: [] instead).
+         accessKeysPresent: true without a list still works as before: keys
+         GetAccountSummary reports but nobody can list (the caller is not root).
        Effects (partition "aws"):
          - IAM GetAccountSummary's SummaryMap reports AccountMFAEnabled /
            AccountAccessKeysPresent as 1/0, which is how AWS reports the root
@@ -84,9 +94,20 @@ WHAT IS ADDED (each one mirrors the documented AWS behaviour / JSON shapes)
            that moto itself issued to an IAM user or to an assumed role keep
            reporting that user/role; only the "anonymous" test credentials
            (e.g. testing/testing) become the root user.
+         - With callerIsRoot, IAM ListAccessKeys and DeleteAccessKey *without
+           UserName*, signed with such root credentials, act on the root
+           user's own access keys, as AWS documents ("If the UserName is not
+           specified, the user name is determined implicitly based on the
+           access key ID used to sign the request ... the root user returns
+           its own access key IDs"): ListAccessKeys -> {"AccessKeyMetadata":
+           [{"AccessKeyId", "Status", "CreateDate"}], "IsTruncated": false};
+           DeleteAccessKey removes the key (NoSuchEntity when it is not one of
+           them) and AccountAccessKeysPresent drops to 0 with the last one.
+           Calls with a UserName, or signed by an IAM user's/assumed role's
+           keys, or without callerIsRoot, are moto's own, unchanged.
        The state lives inside moto's own backend objects (the IAM backend's
-       AccountSummary and an attribute on the STS backend), so moto's
-       ``POST /moto-api/reset`` wipes it together with everything else.
+       AccountSummary and root key list, an attribute on the STS backend), so
+       moto's ``POST /moto-api/reset`` wipes it together with everything else.
 
 LOGGING
     werkzeug's logger is set to WARNING: no startup banner and no per-request
@@ -121,7 +142,11 @@ from moto.budgets.models import Budget, BudgetsBackend, Notification  # noqa: E4
 from moto.budgets.responses import BudgetsResponse  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.core.utils import unix_time  # noqa: E402
+from moto.core.responses import ActionResult, EmptyResult  # noqa: E402
+from moto.core.utils import utcnow  # noqa: E402
+from moto.iam.exceptions import NotFoundException as IamNotFoundException  # noqa: E402
 from moto.iam.models import iam_backends  # noqa: E402
+from moto.iam.responses import IamResponse  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
     DomainDispatcherApplication,
     create_backend_app,
@@ -454,7 +479,13 @@ def install_budgets_extensions() -> None:
 CONTROL_PATH = "/_aws-bootstrap/root"
 ROOT_PARTITION = "aws"
 _CALLER_IS_ROOT_ATTR = "_aws_bootstrap_caller_is_root"
+_ROOT_KEYS_ATTR = "_aws_bootstrap_root_access_keys"
 _ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+# AccessKeyMetadata.AccessKeyId: "Length Constraints: Minimum length of 16.
+# Maximum length of 128. Pattern: [\w]+"
+_ACCESS_KEY_ID_RE = re.compile(r"^\w{16,128}$")
+# The root user, like an IAM user, can have at most two access keys.
+_MAX_ROOT_ACCESS_KEYS = 2
 
 
 def _iam_summary(account_id: str) -> Any:
@@ -467,6 +498,16 @@ def _sts_backend(account_id: str) -> STSBackend:
     return sts_backends[account_id][ROOT_PARTITION]
 
 
+def _root_keys(account_id: str) -> list[dict[str, Any]]:
+    """The root user's access keys, kept on the account's IAM backend (so a reset wipes them)."""
+    backend = iam_backends[account_id][ROOT_PARTITION]
+    keys = getattr(backend, _ROOT_KEYS_ATTR, None)
+    if keys is None:
+        keys = []
+        setattr(backend, _ROOT_KEYS_ATTR, keys)
+    return keys
+
+
 def get_root_state(account_id: str) -> dict[str, Any]:
     summary = _iam_summary(account_id)
     return {
@@ -474,25 +515,49 @@ def get_root_state(account_id: str) -> dict[str, Any]:
         "mfaEnabled": bool(summary._account_mfa_enabled),
         "accessKeysPresent": bool(summary._account_access_keys_present),
         "callerIsRoot": bool(getattr(_sts_backend(account_id), _CALLER_IS_ROOT_ATTR, False)),
+        "rootAccessKeys": [k["AccessKeyId"] for k in _root_keys(account_id)],
     }
+
+
+def _validate_root_access_keys(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise ValueError("rootAccessKeys must be a list of access key id strings")
+    bad = [k for k in value if not _ACCESS_KEY_ID_RE.match(k)]
+    if bad:
+        raise ValueError(f"rootAccessKeys: not an access key id (16-128 word characters): {', '.join(bad)}")
+    if len(set(value)) != len(value):
+        raise ValueError("rootAccessKeys: duplicate access key id")
+    if len(value) > _MAX_ROOT_ACCESS_KEYS:
+        raise ValueError(f"rootAccessKeys: the root user can have at most {_MAX_ROOT_ACCESS_KEYS} access keys")
+    return value
 
 
 def set_root_state(body: dict[str, Any]) -> dict[str, Any]:
     account_id = body.get("accountId", DEFAULT_ACCOUNT_ID)
     if not isinstance(account_id, str) or not _ACCOUNT_ID_RE.match(account_id):
         raise ValueError("accountId must be a 12-digit string")
-    unknown = set(body) - {"accountId", "mfaEnabled", "accessKeysPresent", "callerIsRoot"}
+    unknown = set(body) - {"accountId", "mfaEnabled", "accessKeysPresent", "callerIsRoot", "rootAccessKeys"}
     if unknown:
         raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
     for field in ("mfaEnabled", "accessKeysPresent", "callerIsRoot"):
         if field in body and not isinstance(body[field], bool):
             raise ValueError(f"{field} must be a boolean")
+    key_ids = _validate_root_access_keys(body["rootAccessKeys"]) if "rootAccessKeys" in body else None
+    # AccountAccessKeysPresent is a fact about the root keys: never let the two disagree.
+    if key_ids is not None and "accessKeysPresent" in body and body["accessKeysPresent"] != bool(key_ids):
+        raise ValueError("accessKeysPresent contradicts rootAccessKeys (it follows the list: leave it out)")
+    if key_ids is None and body.get("accessKeysPresent") is False and _root_keys(account_id):
+        raise ValueError("accessKeysPresent: false while rootAccessKeys remain: send rootAccessKeys: [] instead")
 
     summary = _iam_summary(account_id)
     if "mfaEnabled" in body:
         summary._account_mfa_enabled = 1 if body["mfaEnabled"] else 0
     if "accessKeysPresent" in body:
         summary._account_access_keys_present = 1 if body["accessKeysPresent"] else 0
+    if key_ids is not None:
+        keys = _root_keys(account_id)
+        keys[:] = [{"AccessKeyId": k, "Status": "Active", "CreateDate": utcnow()} for k in key_ids]
+        summary._account_access_keys_present = 1 if keys else 0
     if "callerIsRoot" in body:
         setattr(_sts_backend(account_id), _CALLER_IS_ROOT_ATTR, body["callerIsRoot"])
     return get_root_state(account_id)
@@ -501,31 +566,75 @@ def set_root_state(body: dict[str, Any]) -> dict[str, Any]:
 _original_get_caller_identity = STSBackend.get_caller_identity
 
 
+def _signs_as_root(sts: STSBackend, access_key_id: str) -> bool:
+    """True when callerIsRoot is on and these credentials are not ones moto issued to a user or role."""
+    if not getattr(sts, _CALLER_IS_ROOT_ATTR, False):
+        return False
+    # Keys moto issued to an assumed role or an IAM user keep their
+    # identity; anything else is treated as the account's root credentials.
+    is_role = sts.get_assumed_role_from_access_key(access_key_id) is not None
+    is_user = (
+        iam_backends[sts.account_id][sts.partition].get_user_from_access_key_id(access_key_id)
+        is not None
+    )
+    return not is_role and not is_user
+
+
 def _get_caller_identity(
     self: STSBackend, access_key_id: str, region: str
 ) -> tuple[str, str, str]:
-    if getattr(self, _CALLER_IS_ROOT_ATTR, False):
-        # Keys moto issued to an assumed role or an IAM user keep their
-        # identity; anything else is treated as the account's root credentials.
-        is_role = self.get_assumed_role_from_access_key(access_key_id) is not None
-        is_user = (
-            iam_backends[self.account_id][self.partition].get_user_from_access_key_id(
-                access_key_id
-            )
-            is not None
+    if _signs_as_root(self, access_key_id):
+        partition = get_partition(region)
+        return (
+            self.account_id,
+            f"arn:{partition}:iam::{self.account_id}:root",
+            self.account_id,
         )
-        if not is_role and not is_user:
-            partition = get_partition(region)
-            return (
-                self.account_id,
-                f"arn:{partition}:iam::{self.account_id}:root",
-                self.account_id,
-            )
     return _original_get_caller_identity(self, access_key_id, region)
+
+
+_original_list_access_keys = IamResponse.list_access_keys
+_original_delete_access_key = IamResponse.delete_access_key
+
+
+def _root_request_account(response: IamResponse) -> str | None:
+    """The account whose root user signs this request without a UserName, else None (moto's own path)."""
+    if response._get_param("UserName") or response.partition != ROOT_PARTITION:
+        return None
+    account_id = response.current_account
+    if not _signs_as_root(_sts_backend(account_id), response.get_access_key()):
+        return None
+    return account_id
+
+
+def _list_access_keys(self: IamResponse) -> Any:
+    account_id = _root_request_account(self)
+    if account_id is None:
+        return _original_list_access_keys(self)
+    # Root keys have no IAM user: AccessKeyMetadata carries no UserName.
+    return ActionResult({"AccessKeyMetadata": [dict(k) for k in _root_keys(account_id)], "IsTruncated": False})
+
+
+def _delete_access_key(self: IamResponse) -> Any:
+    account_id = _root_request_account(self)
+    if account_id is None:
+        return _original_delete_access_key(self)
+    access_key_id = self._get_param("AccessKeyId")
+    keys = _root_keys(account_id)
+    remaining = [k for k in keys if k["AccessKeyId"] != access_key_id]
+    if len(remaining) == len(keys):
+        raise IamNotFoundException(f"The Access Key with id {access_key_id} cannot be found")
+    keys[:] = remaining
+    _iam_summary(account_id)._account_access_keys_present = 1 if remaining else 0
+    return EmptyResult()
 
 
 def install_root_extensions() -> None:
     STSBackend.get_caller_identity = _get_caller_identity  # type: ignore[method-assign]
+    # moto looks response methods up on the class: these replace ListAccessKeys / DeleteAccessKey,
+    # and hand every request that is not a root one back to moto's originals.
+    IamResponse.list_access_keys = _list_access_keys  # type: ignore[method-assign]
+    IamResponse.delete_access_key = _delete_access_key  # type: ignore[method-assign]
 
 
 class ControlMiddleware:

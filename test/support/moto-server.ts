@@ -9,6 +9,8 @@ export interface RootState {
   mfaEnabled?: boolean;
   accessKeysPresent?: boolean;
   callerIsRoot?: boolean;
+  /** The root user's access keys (at most 2); with callerIsRoot, ListAccessKeys/DeleteAccessKey without UserName act on them. */
+  rootAccessKeys?: string[];
 }
 
 /** A moto server of our own (with test/moto's extensions) on a free loopback port. */

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { BootstrapError } from '../errors.js';
 
 /** How to reach AWS: the global options every command takes. */
@@ -8,6 +9,8 @@ export interface AwsOptions {
   region?: string;
   /** Send every call here instead of AWS (an emulator such as moto). The SDK's AWS_ENDPOINT_URL also works. */
   endpointUrl?: string;
+  /** For library callers that hold credentials already; the CLI always uses the standard chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

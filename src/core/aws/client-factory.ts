@@ -56,10 +56,13 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   const region = await resolveRegion(options);
   const partition = partitionOfRegion(region);
   const endpoint = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
-  const credentials: AwsCredentialIdentityProvider = fromNodeProviderChain({
-    ...(options.profile ? { profile: options.profile } : {}),
-    clientConfig: { region },
-  });
+  const given = options.credentials;
+  const credentials: AwsCredentialIdentityProvider =
+    given === undefined
+      ? fromNodeProviderChain({ ...(options.profile ? { profile: options.profile } : {}), clientConfig: { region } })
+      : typeof given === 'function'
+        ? given
+        : async () => given;
 
   const common = {
     credentials,

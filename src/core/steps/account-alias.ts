@@ -1,4 +1,5 @@
 import { signInUrl } from '../aws/partition.js';
+import { accountAliasInit } from './account-alias.init.js';
 import { defineStep } from './step.js';
 
 /** An alias gives IAM users a sign-in URL they can remember instead of the 12-digit account id. */
@@ -19,4 +20,5 @@ export const accountAlias = defineStep({
           };
     },
   },
+  init: accountAliasInit,
 });

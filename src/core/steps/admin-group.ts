@@ -1,4 +1,5 @@
 import { adminPolicyArn } from '../aws/partition.js';
+import { adminGroupInit } from './admin-group.init.js';
 import { defineStep } from './step.js';
 
 /** People get admin rights through a group (CIS 1.14), never policies on users one by one. */
@@ -17,4 +18,5 @@ export const adminGroup = defineStep({
         : { status: 'fail', detail: 'No IAM group has AdministratorAccess attached.' };
     },
   },
+  init: adminGroupInit,
 });

@@ -1,3 +1,4 @@
+import { adminUserMfaInit } from './admin-user-mfa.init.js';
 import { defineStep } from './step.js';
 
 /** A console password alone is one phishing mail away from an admin session: every admin needs MFA. */
@@ -19,4 +20,5 @@ export const adminUserMfa = defineStep({
         : { status: 'fail', detail: `Without MFA: ${without.join(', ')}.` };
     },
   },
+  init: adminUserMfaInit,
 });

@@ -1,3 +1,4 @@
+import { adminUserInit } from './admin-user.init.js';
 import { defineStep } from './step.js';
 
 /** Daily work happens as an IAM user in the admin group, so the root user can stay locked away. */
@@ -25,4 +26,5 @@ export const adminUser = defineStep({
       return { status: 'fail', detail: 'No IAM user is a member of a group with AdministratorAccess.' };
     },
   },
+  init: adminUserInit,
 });

@@ -1,7 +1,8 @@
 import { consoleUrl } from '../aws/partition.js';
+import { BILLING_ACCOUNT_PATH, billingAccessInit } from './billing-access.init.js';
 import { defineStep } from './step.js';
 
-export const BILLING_ACCOUNT_PATH = '/billing/home#/account';
+export { BILLING_ACCOUNT_PATH };
 
 /**
  * "IAM user and role access to Billing information" is root-only and console-only, and no API reads it:
@@ -20,4 +21,5 @@ export const billingAccess = defineStep({
       detail: 'No AWS API can read this setting: confirm it in the console.',
     }),
   },
+  init: billingAccessInit,
 });

@@ -1,5 +1,6 @@
 import { isMonthlyCostBudget } from '../state/account-reader.js';
 import type { BudgetNotification, BudgetState } from '../state/account-state.js';
+import { budgetInit } from './budget.init.js';
 import { defineStep } from './step.js';
 
 /** True when this notification warns before the month's budget is spent, and someone receives it. */
@@ -44,4 +45,5 @@ export const budget = defineStep({
       };
     },
   },
+  init: budgetInit,
 });

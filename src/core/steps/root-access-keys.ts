@@ -1,5 +1,6 @@
 import { consoleUrl } from '../aws/partition.js';
-import { ROOT_SECURITY_CREDENTIALS_PATH } from './root-mfa.js';
+import { rootAccessKeysInit } from './root-access-keys.init.js';
+import { ROOT_SECURITY_CREDENTIALS_PATH } from './root-mfa.init.js';
 import { defineStep } from './step.js';
 
 /** Root access keys can be deleted only with root credentials. GetAccountSummary says live whether any exist. */
@@ -16,4 +17,5 @@ export const rootAccessKeys = defineStep({
         ? { status: 'fail', detail: 'The root user has at least one access key.' }
         : { status: 'pass', detail: 'The root user has no access keys.' },
   },
+  init: rootAccessKeysInit,
 });

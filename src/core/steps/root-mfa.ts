@@ -1,7 +1,8 @@
 import { consoleUrl } from '../aws/partition.js';
+import { ROOT_SECURITY_CREDENTIALS_PATH, rootMfaInit } from './root-mfa.init.js';
 import { defineStep } from './step.js';
 
-export const ROOT_SECURITY_CREDENTIALS_PATH = '/iam/home#/security_credentials';
+export { ROOT_SECURITY_CREDENTIALS_PATH };
 
 /** Root MFA has no API: only the console, signed in as root, can add it. GetAccountSummary reads it live. */
 export const rootMfa = defineStep({
@@ -17,4 +18,5 @@ export const rootMfa = defineStep({
         ? { status: 'pass', detail: 'The root user has an MFA device.' }
         : { status: 'fail', detail: 'The root user has no MFA device.' },
   },
+  init: rootMfaInit,
 });

@@ -1,4 +1,8 @@
+import type { AwsClients } from '../aws/client-factory.js';
 import type { Partition } from '../aws/partition.js';
+import type { Change, InitFacts, InitStatus } from '../init/init-report.js';
+import type { InteractiveIoHost } from '../io-host.js';
+import type { AccountReader } from '../state/account-reader.js';
 import type { AccountState, ReadName } from '../state/account-state.js';
 
 /** Step ids: public API (flags `--only/--skip`, JSON output, docs). The order is the order of `init`. */
@@ -31,9 +35,44 @@ export interface StepCheck<R extends ReadName = ReadName> {
   evaluate(state: Pick<AccountState, R>, context: StepContext): Evaluation;
 }
 
+/** Facts one step hands to the next within a run (the group admin-user joins, the user admin-user-mfa enrols). */
+export interface SharedFacts {
+  adminGroupName?: string;
+  adminUserName?: string;
+}
+
+/** What a step's `init` half gets: AWS, the person, and the run's bookkeeping. */
+export interface InitContext {
+  clients: AwsClients;
+  io: InteractiveIoHost;
+  /** Reads shared across steps, made once per run (use fresh calls to verify a step's own writes). */
+  reader: AccountReader;
+  partition: Partition;
+  /** Plan only: no write call at all; steps return `planned` or `unchanged`. */
+  dryRun: boolean;
+  shared: SharedFacts;
+  facts: InitFacts;
+  /** Call after every successful write: the journal behind the summary and Ctrl-C's "what was done". */
+  record(change: Change): void;
+  /** Runs after every other step, e.g. deleting the access key this very run signs its calls with. */
+  defer(label: string, action: () => Promise<void>): void;
+}
+
+export interface StepOutcome {
+  status: Exclude<InitStatus, 'failed'>;
+  changes: Change[];
+}
+
+/** The init half of a step: read current state, compute a pure plan, confirm, apply, verify. */
+export interface StepInit {
+  /** One or two plain sentences for someone on their first day with AWS: what this is and why. */
+  why: string;
+  run(context: InitContext): Promise<StepOutcome>;
+}
+
 /**
- * One step of the baseline, one module per id. This issue gives each its check; `init` adds plan and apply
- * to the same modules.
+ * One step of the baseline, one module per id: a check (read + pure evaluation) and an init
+ * (read, plan, apply, verify) over the same facts.
  */
 export interface Step<R extends ReadName = ReadName> {
   id: StepId;
@@ -43,6 +82,7 @@ export interface Step<R extends ReadName = ReadName> {
   /** One line: how to fix a failing or manual control (a console URL or the command). */
   remediation(context: StepContext): string;
   check: StepCheck<R>;
+  init: StepInit;
 }
 
 /** Keeps each step's `evaluate` typed against exactly the reads it declares. */

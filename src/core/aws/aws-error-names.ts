@@ -1,0 +1,11 @@
+/** True when an SDK error (possibly wrapped by namedCall) is the named AWS error, e.g. `EntityAlreadyExists`. */
+export function isAwsErrorNamed(error: unknown, ...names: string[]): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 3 && typeof e === 'object' && e !== null; depth += 1) {
+    const name = (e as { name?: string }).name ?? '';
+    // SDK v3 names IAM's `EntityAlreadyExists` `EntityAlreadyExistsException`: accept both spellings.
+    if (names.some((n) => name === n || name === `${n}Exception`)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,25 @@
+import type { StepId } from '../steps/step.js';
+import type { Change } from './init-report.js';
+
+export function describeChange(change: Change): string {
+  return `${change.action} ${change.target}${change.detail ? ` (${change.detail})` : ''}`;
+}
+
+/** The writes of a run, in order: what an interrupted run reports as already done. */
+export class Journal {
+  private readonly entries: { stepId: StepId; change: Change }[] = [];
+
+  record(stepId: StepId, change: Change): void {
+    this.entries.push({ stepId, change });
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** One line, e.g. "Done before the interruption: create iam:group/Administrators; ...". */
+  summaryLine(): string {
+    if (this.entries.length === 0) return 'Nothing was changed.';
+    return `Done before the interruption: ${this.entries.map((e) => describeChange(e.change)).join('; ')}.`;
+  }
+}

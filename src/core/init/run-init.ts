@@ -1,0 +1,101 @@
+import { AwsCallError, awsErrorKind, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
+import type { AwsClients } from '../aws/client-factory.js';
+import { BootstrapError } from '../errors.js';
+import type { InteractiveIoHost } from '../io-host.js';
+import { createAccountReader } from '../state/account-reader.js';
+import type { InitContext, SharedFacts, Step } from '../steps/step.js';
+import type { Change, InitFacts, InitReport, StepResult } from './init-report.js';
+import { describeChange, type Journal } from './journal.js';
+
+export interface RunInitOptions {
+  steps: readonly { step: Step; selected: boolean }[];
+  dryRun?: boolean;
+  /** Every write as it happens: the CLI reads it to say what was done when interrupted. */
+  journal: Journal;
+}
+
+/**
+ * Runs the selected steps in order. A step that fails stops the run: the steps after it are reported
+ * `skipped` (they may depend on it, and nothing should be left half-done on top of a failure).
+ * Deferred actions (the run's own root access key) run last.
+ */
+export async function runInit(
+  clients: AwsClients,
+  io: InteractiveIoHost,
+  options: RunInitOptions,
+): Promise<{ report: InitReport; facts: InitFacts }> {
+  const facts: InitFacts = { leftToDo: [], failures: {} };
+  const shared: SharedFacts = {};
+  const deferred: { stepIndex: number; label: string; action: () => Promise<void> }[] = [];
+  const results: StepResult[] = [];
+  let stopped = false;
+
+  for (const { step, selected } of options.steps) {
+    if (!selected || stopped) {
+      results.push({ id: step.id, status: 'skipped', changes: [] });
+      continue;
+    }
+    const changes: Change[] = [];
+    const context: InitContext = {
+      clients,
+      io,
+      reader: createAccountReader(clients),
+      partition: clients.partition,
+      dryRun: options.dryRun === true,
+      shared,
+      facts,
+      record(change) {
+        changes.push(change);
+        options.journal.record(step.id, change);
+      },
+      defer(label, action) {
+        deferred.push({ stepIndex: results.length, label, action });
+      },
+    };
+    io.stepStarted({ id: step.id, title: step.title, why: step.init.why });
+    try {
+      const outcome = await step.init.run(context);
+      results.push({ id: step.id, status: outcome.status, changes: outcome.changes });
+    } catch (error) {
+      if (error instanceof BootstrapError && error.code === 'INTERRUPTED') throw error;
+      if (isFatalAwsError(error)) throw toBootstrapError(error, { endpoint: clients.endpoint, profile: clients.profile });
+      const message = failureMessage(error);
+      facts.failures[step.id] = message;
+      io.warn(`${step.id} failed: ${message}`);
+      results.push({ id: step.id, status: 'failed', changes });
+      stopped = true;
+    }
+  }
+
+  for (const item of deferred) {
+    const result = results[item.stepIndex]!;
+    if (stopped) {
+      facts.leftToDo.push(`Not done because an earlier step failed: ${item.label}.`);
+      continue;
+    }
+    io.progress(`Last: ${item.label}`);
+    try {
+      await item.action();
+    } catch (error) {
+      const known = toBootstrapError(error, { endpoint: clients.endpoint, profile: clients.profile });
+      facts.failures[result.id] = known.message;
+      result.status = 'failed';
+    }
+  }
+  return { report: { version: 1, dryRun: options.dryRun === true, steps: results }, facts };
+}
+
+/** An AWS failure gets its cause-and-fix paragraph; the core's own errors already say what went wrong. */
+function failureMessage(error: unknown): string {
+  if (error instanceof BootstrapError) return error.message;
+  if (error instanceof AwsCallError || awsErrorKind(error) !== 'other' || hasAwsMetadata(error)) {
+    return toBootstrapError(error).message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function hasAwsMetadata(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$metadata' in error;
+}
+
+export { describeChange };
