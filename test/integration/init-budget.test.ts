@@ -40,6 +40,7 @@ const ANSWERS = {
   'budget.amount': '10',
   'budget.emails': 'ops@example.com, finance@example.com',
   'budget.threshold': '80',
+  'budget.confirm': true,
 };
 
 describe.skipIf(!motoAvailable)('init budget against moto', () => {
@@ -103,7 +104,7 @@ describe.skipIf(!motoAvailable)('init budget against moto', () => {
         },
       ],
     });
-    expect(io.asked).toEqual(['budget.name', 'budget.amount', 'budget.emails', 'budget.threshold']);
+    expect(io.asked).toEqual(['budget.name', 'budget.amount', 'budget.emails', 'budget.threshold', 'budget.confirm']);
     const after = await budgetsNow();
     expect(after).toMatchObject([
       {
@@ -132,6 +133,19 @@ describe.skipIf(!motoAvailable)('init budget against moto', () => {
     const result = await runSteps(clients, new ScriptedIoHost(ANSWERS), 'budget', { dryRun: true });
 
     expect(stepOf(result)).toMatchObject({ status: 'planned', changes: [{ action: 'create', target: 'budgets:budget/monthly-cost-budget' }] });
+    expect(writesIn(calls)).toEqual([]);
+    expect(await budgetsNow()).toEqual([]);
+  });
+
+  it('creates nothing when the person declines the new budget', async () => {
+    const clients = await motoClients(moto.server.endpoint);
+    const calls = recordCalls(clients);
+    const io = new ScriptedIoHost({ ...ANSWERS, 'budget.confirm': false });
+
+    const result = await runSteps(clients, io, 'budget');
+
+    expect(stepOf(result)).toEqual({ id: 'budget', status: 'skipped', changes: [] });
+    expect(io.messages('info').join('\n')).toContain('create budgets:budget/monthly-cost-budget');
     expect(writesIn(calls)).toEqual([]);
     expect(await budgetsNow()).toEqual([]);
   });
@@ -211,7 +225,7 @@ describe.skipIf(!motoAvailable)('init budget against moto', () => {
       emails: ['a@example.com', 'b@example.com'],
     });
     const clients = await motoClients(moto.server.endpoint);
-    const io = new ScriptedIoHost({ 'budget.emails': 'a@example.com, c@example.com' });
+    const io = new ScriptedIoHost({ 'budget.emails': 'a@example.com, c@example.com', 'budget.confirm': true });
 
     const result = await runSteps(clients, io, 'budget');
 

@@ -208,7 +208,7 @@ beforeEach(async () => {
   clients = await createAwsClients({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }, new RecordingIoHost());
 });
 
-const answers = { 'budget.name': 'monthly-cost-budget', 'budget.amount': '10', 'budget.emails': 'ops@example.com', 'budget.threshold': '80' };
+const answers = { 'budget.name': 'monthly-cost-budget', 'budget.amount': '10', 'budget.emails': 'ops@example.com', 'budget.threshold': '80', 'budget.confirm': true };
 type Result = Awaited<ReturnType<typeof runSteps>>;
 const stepOf = (result: Result) => result.report.steps.find((s) => s.id === 'budget')!;
 const writes = () =>

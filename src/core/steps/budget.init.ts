@@ -1,3 +1,4 @@
+import { describeChange } from '../init/journal.js';
 import {
   CreateBudgetCommand,
   CreateNotificationCommand,
@@ -427,6 +428,16 @@ export const budgetInit: StepInit = {
               `allows ${MAX_EMAIL_SUBSCRIBERS}. Remove some in the Billing console (Budgets), or list fewer addresses.`,
           );
         }
+      }
+      const additions = plan.changes.filter((c) => c.action !== 'update');
+      if (additions.length > 0) {
+        io.info(`Planned changes:\n${additions.map((c) => `  - ${describeChange(c)}`).join('\n')}`);
+        const ok = await io.confirm({
+          id: 'budget.confirm',
+          message: plan.createBudget ? `Create the budget "${name}"?` : `Add the missing alert settings to "${name}"?`,
+          default: true,
+        });
+        if (!ok) return { status: 'skipped', changes: applied };
       }
       if (plan.updateLimit) {
         const ok = await io.confirm({
