@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ExitCode } from '../core/exit-codes.js';
 import { VERSION } from '../core/version.js';
 import { handleError } from './handle-error.js';
-import { addOptions, GLOBAL_OPTIONS, INIT_OPTIONS, OUTPUT_OPTIONS, type GlobalOptionValues } from './options.js';
+import { addOptions, CHECK_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, PLAN_OPTIONS, type GlobalOptionValues } from './options.js';
 import { STEP_IDS } from '../core/steps/step.js';
 import { TerminalIoHost } from './terminal-io-host.js';
 
@@ -50,11 +50,30 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   addOptions(
     program
+      .command('plan')
+      .description('show what `init --config FILE` would change, changing nothing (no write call is made)')
+      .exitOverride(),
+    PLAN_OPTIONS,
+  ).action(
+    run(async () => {
+      const { initCommand } = await import('./commands/init.js');
+      return (options, io) => initCommand({ ...options, dryRun: true }, io);
+    }),
+  );
+
+  addOptions(
+    program
       .command('check')
       .description('check the account against the baseline (read-only); exit 1 when a control fails')
       .exitOverride(),
-    OUTPUT_OPTIONS,
+    CHECK_OPTIONS,
   ).action(run(async () => (await import('./commands/check.js')).checkCommand));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the --config file on stdout (for editors: see the README)')
+    .exitOverride()
+    .action(run(async () => (await import('./commands/schema.js')).schemaCommand));
 
   return program;
 }

@@ -10,6 +10,8 @@ export interface CliOption {
   description: string;
   parse?: (value: string) => unknown;
   choices?: readonly string[];
+  /** The command cannot run without it. */
+  required?: boolean;
 }
 
 export const GLOBAL_OPTIONS = [
@@ -40,11 +42,38 @@ export const OUTPUT_OPTIONS = [
   { flags: '--format <format>', description: 'output format', choices: OUTPUT_FORMATS },
 ] as const satisfies readonly CliOption[];
 
-export const INIT_OPTIONS = [
-  { flags: '-y, --yes', description: 'accept the default answer of every confirmation' },
+const CONFIG_OPTION = {
+  flags: '--config <file>',
+  description: 'a YAML or JSON file describing the account (see `aws-bootstrap schema`)',
+} as const satisfies CliOption;
+
+const STEP_SELECTION_OPTIONS = [
   { flags: '--only <ids>', description: 'run only these steps (comma-separated step ids)' },
   { flags: '--skip <ids>', description: 'run every step but these (comma-separated step ids)' },
-  { flags: '--json', description: 'print the result as JSON on stdout (questions stay on stderr)' },
+] as const satisfies readonly CliOption[];
+
+const INIT_JSON_OPTION = {
+  flags: '--json',
+  description: 'print the result as JSON on stdout (questions stay on stderr)',
+} as const satisfies CliOption;
+
+export const PLAN_OPTIONS = [
+  { ...CONFIG_OPTION, required: true },
+  ...STEP_SELECTION_OPTIONS,
+  INIT_JSON_OPTION,
+] as const satisfies readonly CliOption[];
+
+export const CHECK_OPTIONS = [
+  ...OUTPUT_OPTIONS,
+  { ...CONFIG_OPTION, description: 'check the resources and values named in this file instead of "any"' },
+] as const satisfies readonly CliOption[];
+
+export const INIT_OPTIONS = [
+  { flags: '-y, --yes', description: 'accept every confirmation (the default answer in the wizard; apply the file with --config)' },
+  CONFIG_OPTION,
+  { flags: '--dry-run', description: 'with --config: show what would change and change nothing (same as `plan`)' },
+  ...STEP_SELECTION_OPTIONS,
+  INIT_JSON_OPTION,
 ] as const satisfies readonly CliOption[];
 
 /** The parsed values of GLOBAL_OPTIONS (commander camel-cases the flags). */
@@ -66,6 +95,7 @@ export function addOptions(command: Command, options: readonly CliOption[]): Com
     const option = new Option(spec.flags, spec.description);
     if (spec.choices) option.choices(spec.choices);
     if (spec.parse) option.argParser(spec.parse);
+    if (spec.required) option.makeOptionMandatory();
     command.addOption(option);
   }
   return command;

@@ -19,6 +19,11 @@ export class TerminalIoHost implements IoHost {
     this.stderr.write(`${message}\n`);
   }
 
+  /** Plain information for the person (stderr). */
+  info(message: string): void {
+    this.stderr.write(`${message}\n`);
+  }
+
   warn(message: string): void {
     this.stderr.write(`warning: ${message}\n`);
   }

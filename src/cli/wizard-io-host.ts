@@ -56,10 +56,6 @@ export class WizardIoHost extends TerminalIoHost implements InteractiveIoHost {
     this.out.write(`${style.dim(step.why)}\n`);
   }
 
-  info(message: string): void {
-    this.out.write(`${message}\n`);
-  }
-
   text(question: TextQuestion): Promise<string> {
     return this.ask(() =>
       input(

@@ -5,26 +5,9 @@ import { motoClients } from '../support/moto-clients.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
+import { recordCalls } from '../support/record-calls.js';
 
 /** Every call the core makes through these clients, by operation name. */
-function recordCalls(clients: AwsClients): string[] {
-  const calls: string[] = [];
-  const stacks: MiddlewareStack<any, any>[] = [
-    clients.iam().middlewareStack,
-    clients.sts().middlewareStack,
-    clients.budgets().middlewareStack,
-  ];
-  for (const stack of stacks) {
-    stack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'testCallRecorder' },
-    );
-  }
-  return calls;
-}
 
 describe.skipIf(!motoAvailable)('init billing-access against moto', () => {
   const moto = useMoto();

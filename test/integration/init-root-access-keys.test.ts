@@ -13,6 +13,7 @@ import { RecordingIoHost } from '../support/recording-io-host.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
+import { recordCalls, writesIn } from '../support/record-calls.js';
 
 const KEY_1 = 'AKIAROOTKEY000000001';
 const KEY_2 = 'AKIAROOTKEY000000002';
@@ -20,25 +21,6 @@ const KEY_2 = 'AKIAROOTKEY000000002';
 const OWN = 'AKIAOWNROOTKEY000001';
 
 /** Every call the core makes through these clients, by operation name. */
-function recordCalls(clients: AwsClients): string[] {
-  const calls: string[] = [];
-  const stacks: MiddlewareStack<any, any>[] = [
-    clients.iam().middlewareStack,
-    clients.sts().middlewareStack,
-    clients.budgets().middlewareStack,
-  ];
-  for (const stack of stacks) {
-    stack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'testCallRecorder' },
-    );
-  }
-  return calls;
-}
-const writesIn = (calls: string[]) => calls.filter((c) => !/^(Get|List|Describe)/.test(c));
 
 describe.skipIf(!motoAvailable)('init root-access-keys against moto', () => {
   const moto = useMoto();

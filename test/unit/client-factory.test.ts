@@ -55,3 +55,41 @@ describe('the AWS client factory', () => {
     expect(source).not.toContain('super-secret');
   });
 });
+
+describe('the dry-run guard (readOnly clients)', () => {
+  it('refuses every write before it is sent, and lets reads through', async () => {
+    const { createServer } = await import('node:http');
+    const { CreateGroupCommand, ListGroupsCommand } = await import('@aws-sdk/client-iam');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        seen.push(new URLSearchParams(body).get('Action') ?? '?');
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end('<ListGroupsResponse><ListGroupsResult><Groups/><IsTruncated>false</IsTruncated></ListGroupsResult></ListGroupsResponse>');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const clients = await createAwsClients(
+        {
+          region: 'us-east-1',
+          endpointUrl: `http://127.0.0.1:${port}`,
+          readOnly: true,
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        },
+        new RecordingIoHost(),
+      );
+      await expect(clients.iam().send(new ListGroupsCommand({}))).resolves.toMatchObject({ Groups: [] });
+      await expect(clients.iam().send(new CreateGroupCommand({ GroupName: 'x' }))).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('A dry run tried to call iam:CreateGroup; nothing was sent.'),
+      });
+      expect(seen).toEqual(['ListGroups']);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -2,17 +2,19 @@ import { createAwsClients } from '../../core/aws/client-factory.js';
 import { toBootstrapError } from '../../core/aws/aws-error.js';
 import { checkExitCode } from '../../core/check/check-report.js';
 import { runCheck } from '../../core/check/run-check.js';
+import { loadConfig } from '../../core/config/load-config.js';
 import type { GlobalOptionValues, OutputOptionValues } from '../options.js';
 import { resolveOutputFormat } from '../output-format.js';
 import { renderCheck } from '../render/render-check.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
 
-export type CheckCommandOptions = GlobalOptionValues & OutputOptionValues;
+export type CheckCommandOptions = GlobalOptionValues & OutputOptionValues & { config?: string };
 
 /** `aws-bootstrap check`: read-only posture check; the report on stdout, the exit code from its findings. */
 export async function checkCommand(options: CheckCommandOptions, io: TerminalIoHost): Promise<number> {
   const format = resolveOutputFormat(options);
+  const expected = options.config === undefined ? undefined : await loadConfig(options.config, { isTTY: false, env: process.env, purpose: 'check' });
   const clients = await createAwsClients(options, io);
   if (io.debugEnabled) {
     const source = await clients.credentialSource().catch((e: unknown) => {
@@ -20,7 +22,7 @@ export async function checkCommand(options: CheckCommandOptions, io: TerminalIoH
     });
     io.debug(`credentials: ${source}`);
   }
-  const report = await runCheck(clients, io);
+  const report = await runCheck(clients, io, expected ? { expected } : {});
   const style = styleFor(format === 'table' && shouldUseColor(options.color, process.stdout));
   process.stdout.write(renderCheck(report, format, style));
   return checkExitCode(report);

@@ -1,6 +1,11 @@
 import { createAwsClients } from '../../core/aws/client-factory.js';
+import { ConfigIoHost } from '../../core/config/config-io-host.js';
+import { selectStepsForConfig } from '../../core/config/config-steps.js';
+import { loadConfig } from '../../core/config/load-config.js';
+import { checkPasswordFileBeforeWrites } from '../../core/config/password-file-preflight.js';
 import { BootstrapError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import type { InteractiveIoHost } from '../../core/io-host.js';
 import { Journal } from '../../core/init/journal.js';
 import { runInit } from '../../core/init/run-init.js';
 import { selectSteps } from '../../core/init/select-steps.js';
@@ -16,29 +21,60 @@ export interface InitCommandOptions extends GlobalOptionValues {
   only?: string;
   skip?: string;
   json?: boolean;
+  config?: string;
+  dryRun?: boolean;
 }
 
-/** `aws-bootstrap init`: the wizard. Every question on stderr; the summary (or JSON) on stdout. */
+const hasTerminal = () => process.stdin.isTTY === true && process.stderr.isTTY === true;
+
+/**
+ * `aws-bootstrap init`: the wizard, or (with --config) the same steps answered by a file. Questions and
+ * progress on stderr; the summary (or JSON) on stdout. With --dry-run (= `plan`) no write call is made.
+ */
 export async function initCommand(options: InitCommandOptions, terminal: TerminalIoHost): Promise<number> {
-  const steps = selectSteps(options.only, options.skip);
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+  const dryRun = options.dryRun === true;
+  const tty = hasTerminal();
+  const config = options.config === undefined ? undefined : await loadConfig(options.config, { isTTY: tty, env: process.env });
+  const steps = config ? selectStepsForConfig(config, options.only, options.skip) : selectSteps(options.only, options.skip);
+
+  if (!config && !tty) {
     throw new BootstrapError(
       'USAGE',
       'init asks questions and needs a terminal, and none is attached. To set an account up from a script, ' +
         'describe it in a file and run `aws-bootstrap init --config FILE --yes`.',
     );
   }
+  if (config && !dryRun && !options.yes && !tty) {
+    throw new BootstrapError(
+      'USAGE',
+      'init --config applies changes, and without a terminal nobody can confirm them: add --yes to apply the file ' +
+        'as it is, or run `aws-bootstrap plan --config FILE` first to see what would change.',
+    );
+  }
+
   const style = styleFor(shouldUseColor(options.color, process.stderr));
-  const io = new WizardIoHost({
-    debug: terminal.debugEnabled,
-    yes: options.yes === true,
-    style,
-    totalSteps: steps.filter((s) => s.selected).length,
-  });
+  const wizard = tty
+    ? new WizardIoHost({
+        debug: terminal.debugEnabled,
+        yes: options.yes === true,
+        style,
+        totalSteps: steps.filter((s) => s.selected).length,
+      })
+    : undefined;
+  const io: InteractiveIoHost = config
+    ? new ConfigIoHost(config, { output: terminal, yes: options.yes === true, ...(wizard ? { interactive: wizard } : {}), env: process.env })
+    : wizard!;
+
   const journal = new Journal();
   setInterruptNote(() => journal.summaryLine());
-  const clients = await createAwsClients(options, io);
-  const { report, facts } = await runInit(clients, io, { steps, journal });
+  const clients = await createAwsClients({ ...options, readOnly: dryRun }, io);
+  if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients);
+  const { report, facts } = await runInit(clients, io, { steps, journal, dryRun });
+  if (config?.adminUser?.mfa === 'defer' && !dryRun) {
+    facts.leftToDo.push(
+      `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,
+    );
+  }
   const outStyle = styleFor(!options.json && shouldUseColor(options.color, process.stdout));
   process.stdout.write(options.json ? renderInitJson(report) : renderInitSummary(report, facts, outStyle));
   return report.steps.some((s) => s.status === 'failed') ? ExitCode.Aws : ExitCode.Ok;

@@ -11,6 +11,11 @@ export interface AwsOptions {
   endpointUrl?: string;
   /** For library callers that hold credentials already; the CLI always uses the standard chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * A dry run: every client refuses any operation that is not a read (Get*, List*, Describe*), before it is
+   * sent. A guarantee that does not depend on each step remembering to check.
+   */
+  readOnly?: boolean;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

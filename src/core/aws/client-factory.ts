@@ -5,6 +5,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/config-resolver';
 import { loadConfig } from '@smithy/node-config-provider';
 import type { AwsCredentialIdentityProvider, Client, MiddlewareStack } from '@smithy/types';
+import { BootstrapError } from '../errors.js';
 import type { IoHost } from '../io-host.js';
 import { VERSION } from '../version.js';
 import type { AwsOptions } from './aws-options.js';
@@ -83,6 +84,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     if (!client) {
       client = make();
       addCallLog(client.middlewareStack, service, io);
+      if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
       cache.set(service, client);
     }
     return client;
@@ -100,6 +102,22 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
       return describeCredentialSource(await credentials());
     },
   };
+}
+
+const READ_OPERATION = /^(Get|List|Describe)/;
+
+/** Dry runs: a write never leaves the process. Reaching this is a bug in a step, reported as such. */
+function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): void {
+  stack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? '').replace(/Command$/, '');
+      if (!READ_OPERATION.test(operation)) {
+        throw new BootstrapError('INTERNAL', `A dry run tried to call ${service}:${operation}; nothing was sent. This is a bug in aws-bootstrap.`);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'awsBootstrapReadOnlyGuard', priority: 'high' },
+  );
 }
 
 /** Under --debug: one line per call (service, operation, outcome, time). Never parameters or responses. */

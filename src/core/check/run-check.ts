@@ -1,5 +1,6 @@
 import { awsErrorKind, AwsCallError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
 import type { AwsClients } from '../aws/client-factory.js';
+import type { BootstrapConfig } from '../config/config-types.js';
 import type { IoHost } from '../io-host.js';
 import { createAccountReader } from '../state/account-reader.js';
 import type { AccountState, ReadName } from '../state/account-state.js';
@@ -10,6 +11,8 @@ import { summarize, type CheckReport, type ControlResult } from './check-report.
 export interface RunCheckOptions {
   /** The steps to check, in order; all of them by default. */
   steps?: readonly Step[];
+  /** `check --config`: check the named resources and values instead of "any". */
+  expected?: BootstrapConfig;
 }
 
 type Settled = { [K in ReadName]?: PromiseSettledResult<AccountState[K]> };
@@ -34,7 +37,7 @@ export async function runCheck(clients: AwsClients, io: IoHost, options: RunChec
   const caller = valueOf(settled, 'caller');
   if (caller === undefined) throw toBootstrapError(rejectionOf(settled, 'caller'));
 
-  const context: StepContext = { partition: clients.partition };
+  const context: StepContext = { partition: clients.partition, ...(options.expected ? { expected: options.expected } : {}) };
   const controls = steps.map((step) => evaluateStep(step, settled, context));
   return {
     version: 1,

@@ -10,8 +10,15 @@ export const accountAlias = defineStep({
   remediation: () => 'Run `aws-bootstrap init --only account-alias`.',
   check: {
     reads: ['aliases', 'caller'],
-    evaluate: ({ aliases, caller }, { partition }) => {
+    evaluate: ({ aliases, caller }, { partition, expected }) => {
       const alias = aliases[0];
+      const wanted = expected?.accountAlias;
+      if (wanted !== undefined && alias !== wanted) {
+        return {
+          status: 'fail',
+          detail: alias ? `Alias is "${alias}", the config asks for "${wanted}".` : `No alias; the config asks for "${wanted}".`,
+        };
+      }
       return alias
         ? { status: 'pass', detail: `Alias "${alias}"; sign-in URL ${signInUrl(partition, alias)}` }
         : {

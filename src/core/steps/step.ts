@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/client-factory.js';
 import type { Partition } from '../aws/partition.js';
+import type { BootstrapConfig } from '../config/config-types.js';
 import type { Change, InitFacts, InitStatus } from '../init/init-report.js';
 import type { InteractiveIoHost } from '../io-host.js';
 import type { AccountReader } from '../state/account-reader.js';
@@ -27,6 +28,8 @@ export interface Evaluation {
 
 export interface StepContext {
   partition: Partition;
+  /** `check --config`: the named resources and values to check for, instead of "any". */
+  expected?: BootstrapConfig;
 }
 
 /** The check half of a step: which reads it needs, and a pure function of their results. */
