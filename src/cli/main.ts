@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ExitCode } from '../core/exit-codes.js';
 import { VERSION } from '../core/version.js';
 import { handleError } from './handle-error.js';
-import { addOptions, CHECK_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, PLAN_OPTIONS, type GlobalOptionValues } from './options.js';
+import { addOptions, CHECK_OPTIONS, GLOBAL_OPTIONS, INIT_OPTIONS, PERMISSIONS_OPTIONS, PLAN_OPTIONS, type GlobalOptionValues } from './options.js';
 import { STEP_IDS } from '../core/steps/step.js';
 import { TerminalIoHost } from './terminal-io-host.js';
 
@@ -74,6 +74,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('print the JSON Schema of the --config file on stdout (for editors: see the README)')
     .exitOverride()
     .action(run(async () => (await import('./commands/schema.js')).schemaCommand));
+
+  addOptions(
+    program
+      .command('permissions')
+      .description('print the minimal IAM policy a command needs, as JSON on stdout')
+      .exitOverride(),
+    PERMISSIONS_OPTIONS,
+  ).action(run(async () => (await import('./commands/permissions.js')).permissionsCommand));
 
   return program;
 }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { validateEndpointUrl, validateProfile, validateRegion } from '../core/aws/aws-options.js';
+import { PERMISSION_COMMANDS } from '../core/permissions.js';
 
 /**
  * Every command-line option, declared once: commander's flags, help text and the README's option list
@@ -74,6 +75,10 @@ export const INIT_OPTIONS = [
   { flags: '--dry-run', description: 'with --config: show what would change and change nothing (same as `plan`)' },
   ...STEP_SELECTION_OPTIONS,
   INIT_JSON_OPTION,
+] as const satisfies readonly CliOption[];
+
+export const PERMISSIONS_OPTIONS = [
+  { flags: '--for <command>', description: 'the command to print the policy for', choices: PERMISSION_COMMANDS, required: true },
 ] as const satisfies readonly CliOption[];
 
 /** The parsed values of GLOBAL_OPTIONS (commander camel-cases the flags). */

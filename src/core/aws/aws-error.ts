@@ -1,4 +1,5 @@
 import { BootstrapError } from '../errors.js';
+import { commandsUsing, iamActionFor } from '../permissions.js';
 
 /** A failed AWS call, named the way IAM policies name it (`iam:GetAccountSummary`). */
 export class AwsCallError extends Error {
@@ -99,6 +100,19 @@ export function describeAwsError(error: unknown): string {
   return `${name}: ${message}`.replace(/\s+/g, ' ');
 }
 
+/**
+ * What to add to the caller's policy for a denied call: the IAM action (not always the operation's name:
+ * budgets:DescribeBudgets is authorized by budgets:ViewBudget) and the command that prints the whole policy.
+ */
+export function allowAdvice(call: string | undefined): string {
+  if (call === undefined) return 'Add the denied action to its IAM policy';
+  const action = iamActionFor(call) ?? call;
+  const commands = commandsUsing(call);
+  const printed = commands.length > 0 ? commands : (['check', 'init'] as const);
+  const how = printed.map((c) => `\`aws-bootstrap permissions --for ${c}\``).join(' or ');
+  return `Add ${action} to its IAM policy (${how} prints all it needs)`;
+}
+
 /** Turns any AWS failure into a user-facing paragraph with the cause and the fix (exit 3). */
 export function toBootstrapError(error: unknown, context: { endpoint?: string; profile?: string } = {}): BootstrapError {
   if (error instanceof BootstrapError) return error;
@@ -127,7 +141,7 @@ export function toBootstrapError(error: unknown, context: { endpoint?: string; p
       return new BootstrapError(
         'AWS_ACCESS_DENIED',
         `Access denied${call ? ` on ${call}` : ''}: the identity running aws-bootstrap may not make this call. ` +
-          `Add ${call ?? 'the action'} to its IAM policy, or run as the account's admin (or root in CloudShell). (${what})`,
+          `${allowAdvice(call)}, or run as the account's admin (or root in CloudShell). (${what})`,
         { cause: error },
       );
     case 'network':

@@ -2,6 +2,7 @@ import { awsErrorKind, AwsCallError, isFatalAwsError, toBootstrapError } from '.
 import type { AwsClients } from '../aws/client-factory.js';
 import type { BootstrapConfig } from '../config/config-types.js';
 import type { IoHost } from '../io-host.js';
+import { iamActionFor } from '../permissions.js';
 import { createAccountReader } from '../state/account-reader.js';
 import type { AccountState, ReadName } from '../state/account-state.js';
 import { STEPS, type Step } from '../steps/index.js';
@@ -69,7 +70,7 @@ function evaluateStep(step: Step, settled: Settled, context: StepContext): Contr
       detail: reason instanceof Error ? reason.message : `${call} failed`,
       remediation:
         awsErrorKind(reason) === 'access-denied'
-          ? `Allow ${call} for the identity running aws-bootstrap (or run as an admin).`
+          ? `Allow ${iamActionFor(call) ?? call} for the identity running aws-bootstrap (or run as an admin).`
           : `Run again with --debug to see the failing call.`,
     };
   }

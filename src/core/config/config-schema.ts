@@ -26,12 +26,13 @@ export const PASSWORD_MESSAGE = 'must be generate, prompt or env:NAME — never 
 export const AMOUNT_MESSAGE = 'must be a number greater than 0';
 export const THRESHOLD_MESSAGE = 'must be a number from 1 to 1000';
 /** `env:NAME`: NAME is an environment variable name (letters, digits and _, not starting with a digit). */
-export const ENV_PASSWORD_PATTERN = /^env:[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const ENV_PASSWORD_PATTERN = new RegExp(`^env:${ENV_NAME_PATTERN.source.slice(1)}`);
 
 /** A validator's sentence (`An alias has 3 to 63 characters.`) as the end of `path: message`. */
 function asProblem(sentence: string): string {
   const text = sentence.trim().replace(/\.$/, '');
-  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return /^[A-Z](?![A-Z])/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /** Adds the verdict of a wizard validator (`string | true`) as an issue. */
@@ -111,7 +112,7 @@ export const AdminUserSchema = section(
         pattern: IAM_NAME_PATTERN,
       }),
     password: z
-      .union([z.literal(PASSWORD_MODES[0]), z.literal(PASSWORD_MODES[1]), z.templateLiteral(['env:', z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)])], {
+      .union([z.literal(PASSWORD_MODES[0]), z.literal(PASSWORD_MODES[1]), z.templateLiteral(['env:', z.string().regex(ENV_NAME_PATTERN)])], {
         error: (issue) => (issue.input === undefined ? `is required: ${PASSWORD_MESSAGE.replace('must be ', '')}` : PASSWORD_MESSAGE),
       })
       .meta({

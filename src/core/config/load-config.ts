@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { BootstrapError } from '../errors.js';
 import { ConfigSchema, ENV_PASSWORD_PATTERN, knownKeysAt } from './config-schema.js';
 import type { BootstrapConfig, ConfigProblem } from './config-types.js';
@@ -28,7 +28,7 @@ export interface ConfigContext {
 
 export type ConfigValidation = { config: BootstrapConfig } | { problems: ConfigProblem[] };
 
-/** A file larger than this is not a config file (and reading a device or a huge file would hang). */
+/** A regular file larger than this is not a config file. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
@@ -95,8 +95,8 @@ async function readConfigFile(path: string): Promise<string> {
     return fail(readProblem(error));
   }
   if (info.isDirectory()) fail('is a directory, not a file');
-  if (!info.isFile()) fail('is not a regular file');
-  if (info.size > MAX_FILE_BYTES) fail(`the file is too large for a config file (${info.size} bytes)`);
+  // Not a regular file: a pipe such as `--config <(make-config)` or /dev/stdin, read as it is.
+  if (info.isFile() && info.size > MAX_FILE_BYTES) fail(`the file is too large for a config file (${info.size} bytes)`);
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -127,37 +127,188 @@ export function parseConfigText(text: string, file: string): Parsed {
   if (source.trim() === '') return { problems: [{ path: file, message: 'the file is empty' }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const seen = new Set<string>();
-    const problems: ConfigProblem[] = [];
-    for (const error of doc.errors) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      const problem = { path: `${file}:${line}:${col}`, message: syntaxMessage(error.code, error.message) };
-      const key = `${problem.path} ${problem.message}`;
-      if (!seen.has(key)) problems.push(problem);
-      seen.add(key);
+  // YAML accepts more than JSON (trailing commas, comments, unquoted text): a .json file must be JSON. JSON
+  // errors come first there; duplicate keys, which JSON.parse lets through, come from the YAML parser.
+  if (/\.json$/i.test(file)) {
+    const problem = jsonProblem(source);
+    if (problem) {
+      const where = problem.offset === undefined ? file : `${file}:${formatLinePos(lineCounter, problem.offset)}`;
+      return { problems: [{ path: where, message: problem.message }] };
     }
+  }
+  // Warnings too: an unknown tag (a value starting with !) would otherwise silently become "".
+  const found = [...doc.errors, ...doc.warnings].map((e) => ({ offset: e.pos[0], message: syntaxMessage(e.code, e.message) }));
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) found.push({ offset: pair.key.range?.[0] ?? 0, message: 'a key must be text, not a list or a mapping' });
+    },
+  });
+  if (found.length > 0) {
+    const seen = new Set<string>();
+    const problems = found
+      .sort((a, b) => a.offset - b.offset)
+      .map(({ offset, message }) => ({ path: `${file}:${formatLinePos(lineCounter, offset)}`, message }))
+      .filter(({ path, message }) => !seen.has(`${path} ${message}`) && Boolean(seen.add(`${path} ${message}`)));
     return { problems };
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { problems: [{ path: file, message: error instanceof Error ? error.message : String(error) }] };
+    return { problems: [{ path: file, message: valueProblem(error) }] };
   }
   if (value === null || value === undefined) return { problems: [{ path: file, message: 'the file is empty' }] };
   return { value, doc };
 }
 
-function syntaxMessage(code: string, message: string): string {
+function formatLinePos(lineCounter: LineCounter, offset: number): string {
+  const { line, col } = lineCounter.linePos(offset);
+  return `${line}:${col}`;
+}
+
+/**
+ * Whether `text` is JSON (JSON.parse decides), and if not, where and why. JSON.parse's own message is not
+ * used: it may quote the file (a password written in it, say) and often gives no position.
+ */
+function jsonProblem(text: string): { offset?: number; message: string } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    return locateJsonError(text) ?? { message: 'not valid JSON' };
+  }
+}
+
+/** A small JSON reader that only finds the first syntax error: its offset and a plain message. */
+export function locateJsonError(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  const fail = (message: string, at = i): never => {
+    const why = text.startsWith('//', at) || text.startsWith('/*', at)
+      ? 'comments are not allowed in JSON'
+      : text[at] === "'"
+        ? 'JSON strings and keys take double quotes'
+        : at >= text.length
+          ? `the JSON ends too early: ${message}`
+          : message;
+    throw new JsonSyntaxError(at, why);
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
+  };
+  const string = () => {
+    const start = i;
+    i += 1;
+    for (;;) {
+      if (i >= text.length) fail('a string is not closed', start);
+      const c = text[i]!;
+      if (c === '"') break;
+      if (c < ' ') fail('a string cannot hold a line break or a tab (write \\n or \\t)');
+      i += c === '\\' ? 2 : 1;
+    }
+    i += 1;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') return members('}', () => {
+      if (text[i] !== '"') fail('expected a key in double quotes');
+      string();
+      space();
+      if (text[i] !== ':') fail("expected ':' after the key");
+      i += 1;
+      value();
+    });
+    if (c === '[') return members(']', value);
+    if (c === '"') return string();
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    }
+    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    number.lastIndex = i;
+    const match = number.exec(text);
+    if (match) {
+      i += match[0].length;
+      return;
+    }
+    fail('expected a value (text in double quotes, a number, true, false, null, [...] or {...})');
+  };
+  const members = (close: string, member: () => void) => {
+    i += 1;
+    space();
+    if (text[i] === close) {
+      i += 1;
+      return;
+    }
+    let comma = -1;
+    for (;;) {
+      space();
+      if (text[i] === close && comma >= 0) fail(`a comma before '${close}' is not allowed in JSON`, comma);
+      member();
+      space();
+      if (text[i] === ',') {
+        comma = i;
+        i += 1;
+        continue;
+      }
+      if (text[i] === close) {
+        i += 1;
+        return;
+      }
+      fail(`expected ',' or '${close}'`);
+    }
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail('unexpected text after the end of the JSON value');
+    return undefined;
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return { offset: error.offset, message: error.message };
+    throw error;
+  }
+}
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The YAML parser's message, minus anything it quotes from the file (a password written in the wrong place
+ * must not end up on the screen): some messages end with the offending text.
+ */
+export function syntaxMessage(code: string, message: string): string {
   switch (code) {
     case 'DUPLICATE_KEY':
       return 'duplicate key: a key appears only once in a mapping';
     case 'MULTIPLE_DOCS':
       return 'the file holds more than one YAML document (---): put everything in one';
-    default:
-      return message;
+    case 'TAG_RESOLVE_FAILED':
+      return 'unknown YAML tag: a value that starts with ! must be in quotes';
+    case 'BAD_DIRECTIVE':
+      return 'a line that starts with % is a YAML directive: put the value in quotes';
+    default: {
+      const quoted = message.replace(/: ".*"$/s, '');
+      const prefix = /^(Not a YAML token|Block scalar header includes extra characters)\b/.exec(quoted);
+      return prefix ? prefix[1]! : quoted;
+    }
   }
+}
+
+/** An error while turning the parsed file into values (an alias without its anchor, say), without quoting it. */
+function valueProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('Unresolved alias')) {
+    return 'a value that starts with * is a YAML alias, and no anchor (&) has that name: put the value in quotes';
+  }
+  return message.split(':')[0]!;
 }
 
 /** Where in the file a problem is, for sorting: the node at its path, else the nearest one above it. */

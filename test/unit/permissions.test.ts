@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { allowAdvice } from '../../src/core/aws/aws-error.js';
+import { actionsFor, iamActionFor, policyFor, registeredCalls, type PermissionCommand } from '../../src/core/permissions.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SRC_CORE = join(ROOT, 'src/core');
+const ACCOUNT_READER = 'src/core/state/account-reader.ts';
+const LABEL = /namedCall\(\s*'([a-z0-9-]+:[A-Za-z0-9]+)'/g;
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+const labelsIn = (text: string) => [...text.matchAll(LABEL)].map((m) => m[1]!);
+const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+/** Which command makes the calls in a file: account-reader's reads are check's; steps' init halves, the init runner and config preflights are init's. */
+function ownerOf(path: string): PermissionCommand | undefined {
+  if (path === ACCOUNT_READER) return 'check';
+  if (/^src\/core\/steps\/[^/]+\.init\.ts$/.test(path) || path.startsWith('src/core/init/') || path.startsWith('src/core/config/')) {
+    return 'init';
+  }
+  return undefined;
+}
+
+/**
+ * The labels each account-reader read makes, read off the source: the READERS entry (a function name or an
+ * inline arrow), following calls to the file's own functions and `reader.read('x')` of other reads.
+ */
+function readerLabels(): Map<string, Set<string>> {
+  const text = source(ACCOUNT_READER);
+  const functions = new Map<string, string>();
+  const starts = [...text.matchAll(/^(?:export )?(?:async )?function (\w+)/gm)];
+  starts.forEach((m, i) => functions.set(m[1]!, text.slice(m.index, starts[i + 1]?.index ?? text.length)));
+  const block = /const READERS: Readers = \{\n([\s\S]*?)\n\};/.exec(text)?.[1];
+  if (!block) throw new Error('READERS not found in account-reader.ts: update this test');
+  const entries = new Map<string, string>();
+  const keys = [...block.matchAll(/^ {2}(\w+): /gm)];
+  keys.forEach((m, i) => entries.set(m[1]!, block.slice(m.index! + m[0].length, keys[i + 1]?.index ?? block.length)));
+
+  const labelsOfText = (body: string, seen: Set<string>): Set<string> => {
+    const out = new Set(labelsIn(body));
+    for (const [name, fnText] of functions) {
+      if (!seen.has(name) && new RegExp(`\\b${name}\\(`).test(body.replace(/^[^\n]*function \w+/, ''))) {
+        seen.add(name);
+        for (const l of labelsOfText(fnText, seen)) out.add(l);
+      }
+    }
+    return out;
+  };
+  const result = new Map<string, Set<string>>();
+  const resolve = (read: string, seen: Set<string>): Set<string> => {
+    const entry = entries.get(read);
+    if (entry === undefined) throw new Error(`unknown read ${read}`);
+    const fn = /^(\w+),?\s*$/.exec(entry)?.[1];
+    const body = fn ? (functions.get(fn) ?? '') : entry;
+    const out = labelsOfText(body, new Set(fn ? [fn] : []));
+    for (const m of body.matchAll(/reader\.read\('(\w+)'\)/g)) {
+      if (!seen.has(m[1]!)) for (const l of resolve(m[1]!, new Set([...seen, m[1]!]))) out.add(l);
+    }
+    return out;
+  };
+  for (const read of entries.keys()) result.set(read, resolve(read, new Set([read])));
+  return result;
+}
+
+/** Every namedCall label in src/core, with the commands that make it according to the source. */
+function labelsFromSource(): Map<string, Set<PermissionCommand>> {
+  const byReader = readerLabels();
+  const used = new Map<string, Set<PermissionCommand>>();
+  const add = (label: string, command: PermissionCommand) => used.set(label, (used.get(label) ?? new Set()).add(command));
+  for (const file of tsFiles(SRC_CORE)) {
+    const path = relative(ROOT, file).split('\\').join('/');
+    const text = readFileSync(file, 'utf8');
+    const labels = labelsIn(text);
+    if (labels.length === 0 && !/reader\.read\('/.test(text)) continue;
+    const owner = ownerOf(path);
+    if (owner === undefined) throw new Error(`${path} makes AWS calls but the permissions test does not know which command runs it`);
+    for (const label of labels) add(label, owner);
+    // init steps that read through the account reader need those reads' calls too.
+    if (owner === 'init') {
+      for (const m of text.matchAll(/reader\.read\('(\w+)'\)/g)) {
+        for (const label of byReader.get(m[1]!) ?? []) add(label, 'init');
+      }
+    }
+  }
+  return used;
+}
+
+describe('permissions registry', () => {
+  const used = labelsFromSource();
+  const registered = registeredCalls();
+
+  it('finds the calls it scans for (the scan itself works)', () => {
+    expect(used.size).toBeGreaterThan(30);
+    expect([...used.get('budgets:DescribeSubscribersForNotification')!].sort()).toEqual(['check', 'init']);
+    expect([...used.get('iam:GetAccountAuthorizationDetails')!]).toEqual(['check']);
+    expect([...used.get('iam:CreateUser')!]).toEqual(['init']);
+  });
+
+  it('lists every call the source makes, for exactly the commands that make it', () => {
+    const fromSource = Object.fromEntries([...used].map(([label, commands]) => [label, [...commands].sort()]));
+    const fromRegistry = Object.fromEntries([...registered].map(([label, commands]) => [label, [...commands].sort()]));
+    expect(fromRegistry).toEqual(fromSource);
+  });
+
+  it('maps operations to the IAM actions that authorize them', () => {
+    expect(iamActionFor('budgets:DescribeBudgets')).toBe('budgets:ViewBudget');
+    expect(iamActionFor('budgets:DescribeSubscribersForNotification')).toBe('budgets:ViewBudget');
+    expect(iamActionFor('budgets:CreateSubscriber')).toBe('budgets:ModifyBudget');
+    expect(iamActionFor('iam:ListMFADevices')).toBe('iam:ListMFADevices');
+    for (const label of registered.keys()) expect(iamActionFor(label)).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+  });
+
+  it('builds one sorted Allow statement over every resource', () => {
+    const policy = policyFor('check');
+    expect(policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: actionsFor('check'), Resource: '*' }],
+    });
+    expect(policy.Statement[0]!.Action).toEqual([
+      'budgets:ViewBudget',
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetAccountSummary',
+      'iam:GetLoginProfile',
+      'iam:ListAccountAliases',
+      'iam:ListMFADevices',
+      'sts:GetCallerIdentity',
+    ]);
+    const init = actionsFor('init');
+    expect(init).toEqual([...init].sort());
+    expect(new Set(init).size).toBe(init.length);
+    expect(init).toContain('budgets:ModifyBudget');
+    expect(init).not.toContain('iam:GetAccountAuthorizationDetails');
+  });
+
+  it('names the IAM action and the policy command in the access-denied advice', () => {
+    expect(allowAdvice('budgets:DescribeBudgets')).toBe(
+      'Add budgets:ViewBudget to its IAM policy (`aws-bootstrap permissions --for check` or `aws-bootstrap permissions --for init` prints all it needs)',
+    );
+    expect(allowAdvice('iam:CreateUser')).toContain('Add iam:CreateUser to its IAM policy (`aws-bootstrap permissions --for init`');
+  });
+});
