@@ -1,12 +1,16 @@
-// Bundles the CLI into one ESM file, dist/cli.js, with every dependency inside it (npx installs nothing more).
+// Bundles the CLI into dist/ (ESM) with every dependency inside it (npx installs nothing more). dist/cli.js is
+// the bin; each command and the SDK clients are split into chunks loaded only when a command runs, so
+// `--version` and `--help` parse a few kilobytes instead of the whole bundle.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
