@@ -146,6 +146,18 @@ describe.skipIf(!motoAvailable)('init --config, plan and check --config against 
     expect(await motoSnapshot(moto.server.endpoint)).toBe(before);
   });
 
+  it('plans a file that asks for prompts without a terminal: a dry run asks nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-config-'));
+    const file = join(dir, 'prompted.yaml');
+    writeFileSync(file, 'adminGroup: {}\nadminUser:\n  name: alice\n  password: prompt\n  mfa: prompt\n');
+    const plan = await cli('plan', '--config', file, '--json');
+    expect(plan.code).toBe(0);
+    expect(statusesOf(plan.stdout)).toMatchObject({ 'admin-group': 'planned', 'admin-user': 'planned', 'admin-user-mfa': 'planned' });
+    const apply = await cli('init', '--config', file, '--yes');
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain('adminUser.mfa: prompt needs a terminal');
+  });
+
   it('refuses to apply without --yes when no terminal can confirm, before any write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-config-'));
     const file = configFile(dir, join(dir, 'pw.txt'));

@@ -34,7 +34,11 @@ const hasTerminal = () => process.stdin.isTTY === true && process.stderr.isTTY =
 export async function initCommand(options: InitCommandOptions, terminal: TerminalIoHost): Promise<number> {
   const dryRun = options.dryRun === true;
   const tty = hasTerminal();
-  const config = options.config === undefined ? undefined : await loadConfig(options.config, { isTTY: tty, env: process.env });
+  // A dry run asks nothing and writes no password file: whether a terminal could answer prompts does not matter.
+  const config =
+    options.config === undefined
+      ? undefined
+      : await loadConfig(options.config, { isTTY: tty || dryRun, env: process.env, ...(dryRun ? { purpose: 'check' as const } : {}) });
   const steps = config ? selectStepsForConfig(config, options.only, options.skip) : selectSteps(options.only, options.skip);
 
   if (!config && !tty) {
