@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { awsErrorKind, toBootstrapError } from '../core/aws/aws-error.js';
+import { isAwsError, toBootstrapError } from '../core/aws/aws-error.js';
 import { BootstrapError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 
@@ -26,8 +26,7 @@ export function handleError(error: unknown, options: { debug: boolean; stderr?: 
 
 function toKnownError(error: unknown): BootstrapError {
   if (error instanceof BootstrapError) return error;
-  const looksAws = typeof error === 'object' && error !== null && '$metadata' in error;
-  if (looksAws || awsErrorKind(error) !== 'other') return toBootstrapError(error);
+  if (isAwsError(error)) return toBootstrapError(error);
   const message = error instanceof Error ? error.message : String(error);
   return new BootstrapError(
     'INTERNAL',

@@ -79,6 +79,12 @@ export function awsErrorKind(error: unknown): AwsErrorKind {
   return 'other';
 }
 
+/** True for anything that came from an AWS call (an SDK error, a named call's failure, a network or credential error). */
+export function isAwsError(error: unknown): boolean {
+  if (error instanceof AwsCallError || awsErrorKind(error) !== 'other') return true;
+  return typeof error === 'object' && error !== null && '$metadata' in error;
+}
+
 /**
  * Errors after which no further call can succeed (no credentials, rejected credentials, no network):
  * the run stops with exit 3 instead of reporting one error row per control.

@@ -1,4 +1,4 @@
-import { AwsCallError, awsErrorKind, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
+import { isAwsError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { InteractiveIoHost } from '../io-host.js';
@@ -88,14 +88,8 @@ export async function runInit(
 /** An AWS failure gets its cause-and-fix paragraph; the core's own errors already say what went wrong. */
 function failureMessage(error: unknown): string {
   if (error instanceof BootstrapError) return error.message;
-  if (error instanceof AwsCallError || awsErrorKind(error) !== 'other' || hasAwsMetadata(error)) {
-    return toBootstrapError(error).message;
-  }
+  if (isAwsError(error)) return toBootstrapError(error).message;
   return error instanceof Error ? error.message : String(error);
-}
-
-function hasAwsMetadata(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && '$metadata' in error;
 }
 
 export { describeChange };

@@ -1,10 +1,10 @@
 import { CreateAccountAliasCommand, DeleteAccountAliasCommand, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
-import { userInfo } from 'node:os';
 import { namedCall } from '../aws/aws-error.js';
 import { isAwsErrorNamed } from '../aws/aws-error-names.js';
 import { signInUrl } from '../aws/partition.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import type { Change } from '../init/init-report.js';
+import { loginName } from '../login-name.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 
 /** AWS's own rule for aliases (CreateAccountAlias): checked locally, before any call. */
@@ -20,8 +20,8 @@ export function validateAlias(value: string): string | true {
 }
 
 /** A suggestion a person can accept: their login name when it means something, else one from the account id. */
-export function suggestAlias(accountId: string, loginName: string): string {
-  const base = loginName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+export function suggestAlias(accountId: string, login: string): string {
+  const base = login.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const generic = new Set(['', 'root', 'cloudshell-user', 'ec2-user', 'ubuntu', 'admin', 'user']);
   const candidate = generic.has(base) ? `aws-${accountId}` : `${base}-aws`;
   return validateAlias(candidate) === true ? candidate : `aws-${accountId}`;
@@ -86,7 +86,7 @@ export const accountAliasInit: StepInit = {
       const desired = await io.text({
         id: 'account-alias.alias',
         message: 'Account alias (lowercase letters, digits, hyphens)',
-        default: current ?? suggestAlias(caller.accountId, safeLoginName()),
+        default: current ?? suggestAlias(caller.accountId, loginName()),
         validate: (value) => (taken.has(value) ? `"${value}" is taken by another AWS account: try another.` : validateAlias(value)),
       });
       const changes = planAlias(current, desired);
@@ -126,11 +126,3 @@ export const accountAliasInit: StepInit = {
     }
   },
 };
-
-function safeLoginName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return '';
-  }
-}

@@ -11,7 +11,6 @@ import {
   paginateListGroupsForUser,
   type PasswordPolicy,
 } from '@aws-sdk/client-iam';
-import { userInfo } from 'node:os';
 import { describeAwsError, namedCall } from '../aws/aws-error.js';
 import { isAwsErrorNamed } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
@@ -21,6 +20,7 @@ import type { Change } from '../init/init-report.js';
 import { describeChange } from '../init/journal.js';
 import { DEFAULT_ADMIN_GROUP, readAttachedGroupPolicies } from './admin-group.init.js';
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
+import { loginName } from '../login-name.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_ADMIN_USER = 'admin';
@@ -40,9 +40,9 @@ export function validateUserName(value: string): string | true {
 }
 
 /** The person's login name when it names a person, else `admin`. */
-export function suggestUserName(loginName: string): string {
+export function suggestUserName(login: string): string {
   const generic = new Set(['', 'root', 'admin', 'administrator', 'user', 'ubuntu', 'ec2-user', 'cloudshell-user', 'runner', 'node', 'vscode', 'codespace']);
-  return !generic.has(loginName.toLowerCase()) && validateUserName(loginName) === true ? loginName : DEFAULT_ADMIN_USER;
+  return !generic.has(login.toLowerCase()) && validateUserName(login) === true ? login : DEFAULT_ADMIN_USER;
 }
 
 /** What the plan needs to know about the account. */
@@ -223,7 +223,7 @@ export const adminUserInit: StepInit = {
     const userName = await io.text({
       id: 'admin-user.name',
       message: 'Name of the admin IAM user (you sign in with it)',
-      default: suggestUserName(safeLoginName()),
+      default: suggestUserName(loginName()),
       validate: validateUserName,
     });
     const groupName = context.shared.adminGroupName ?? DEFAULT_ADMIN_GROUP;
@@ -423,12 +423,4 @@ function describeState(state: AdminUserState): string {
     `The user ${state.userName} exists: ${state.inGroup ? 'in' : 'not in'} "${state.groupName}", ` +
     (state.hasLoginProfile ? 'already has a console password (left as it is).' : 'no console password yet.')
   );
-}
-
-function safeLoginName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return '';
-  }
 }
