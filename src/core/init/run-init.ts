@@ -29,6 +29,9 @@ export async function runInit(
   const deferred: { stepIndex: number; label: string; action: () => Promise<void> }[] = [];
   const results: StepResult[] = [];
   let stopped = false;
+  // One reader for the run: facts that no step changes (who is calling, the account id) are read once.
+  // Steps verify their own writes with fresh calls, never through it.
+  const reader = createAccountReader(clients);
 
   for (const { step, selected } of options.steps) {
     if (!selected || stopped) {
@@ -39,7 +42,7 @@ export async function runInit(
     const context: InitContext = {
       clients,
       io,
-      reader: createAccountReader(clients),
+      reader,
       partition: clients.partition,
       dryRun: options.dryRun === true,
       shared,

@@ -34,7 +34,8 @@ export function planAlias(current: string | undefined, desired: string): Change[
   return [{ action: 'update', target: 'iam:account-alias', detail: `${current} -> ${desired}` }];
 }
 
-async function readAlias(clients: AwsClients): Promise<string | undefined> {
+/** The account's alias now (an account has at most one). */
+export async function readAlias(clients: AwsClients): Promise<string | undefined> {
   const out = await namedCall('iam:ListAccountAliases', () => clients.iam().send(new ListAccountAliasesCommand({})));
   return out.AccountAliases?.[0];
 }

@@ -15,6 +15,7 @@ import type { Change } from '../init/init-report.js';
 import { validateUserName } from './admin-user.init.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 import { checkCodePair, normalizeCode, otpauthUri, seedToBase32, validateCodeFormat } from './totp.js';
+import { readAlias } from './account-alias.init.js';
 
 /** Rounds of "enter two codes" before the step gives up and removes the device it made. */
 export const MAX_CODE_ATTEMPTS = 3;
@@ -187,7 +188,8 @@ export const adminUserMfaInit: StepInit = {
       return { status: 'unchanged', changes: [] };
     }
 
-    const [aliases, orphanSerial] = await Promise.all([context.reader.read('aliases'), findOrphanDevice(clients, userName)]);
+    // Fresh, not the run's shared reader: the account-alias step may have just set it.
+    const [alias, orphanSerial] = await Promise.all([readAlias(clients), findOrphanDevice(clients, userName)]);
     const planned = planMfaEnrolment({ userName, hasMfa: false, serial: expectedSerial, orphanSerial });
     io.info(`${userName} has no MFA device yet: a virtual MFA device (an authenticator app on your phone) will be set up.`);
     if (orphanSerial !== undefined) {
@@ -230,7 +232,7 @@ export const adminUserMfaInit: StepInit = {
     let enrolled: boolean;
     try {
       const secret = seedToBase32(device.Base32StringSeed);
-      const issuer = mfaIssuer(aliases[0] ?? caller.accountId);
+      const issuer = mfaIssuer(alias ?? caller.accountId);
       io.info(
         'Open an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, 1Password, ' +
           `Authy, ...), add an account and scan this QR code. It holds the key to ${userName}'s codes: do not ` +

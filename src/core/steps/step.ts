@@ -48,7 +48,10 @@ export interface SharedFacts {
 export interface InitContext {
   clients: AwsClients;
   io: InteractiveIoHost;
-  /** Reads shared across steps, made once per run (use fresh calls to verify a step's own writes). */
+  /**
+   * Reads shared by all steps of a run, each made once (who is calling, the account id). A step that needs the
+   * state after another step's writes, or verifies its own, makes a fresh call instead.
+   */
   reader: AccountReader;
   partition: Partition;
   /** Plan only: no write call at all; steps return `planned` or `unchanged`. */
