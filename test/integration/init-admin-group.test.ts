@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { guardPolicyDocument, parsePolicyDocument, sameJson } from '../../src/core/steps/mfa-guard-policy.js';
-import { motoClients } from '../support/moto-clients.js';
+import { motoClients, plainClientConfig } from '../support/moto-clients.js';
 import { ACCOUNT_ID } from '../support/moto-seed.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
@@ -26,12 +26,7 @@ describe.skipIf(!motoAvailable)('init admin-group against moto', () => {
   const moto = useMoto();
   /** Reads the emulator independently of the code under test. */
   const plainIam = () =>
-    new IAMClient({
-      endpoint: moto.server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    new IAMClient(plainClientConfig(moto.server.endpoint));
   const run = async (answers: ConstructorParameters<typeof ScriptedIoHost>[0], options: { dryRun?: boolean } = {}) => {
     const io = new ScriptedIoHost(answers);
     const result = await runSteps(await motoClients(moto.server.endpoint), io, 'admin-group', options);

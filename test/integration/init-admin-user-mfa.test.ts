@@ -8,7 +8,7 @@ import {
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ID, motoSeeder } from '../support/moto-seed.js';
-import { motoClients } from '../support/moto-clients.js';
+import { motoClients, plainClientConfig } from '../support/moto-clients.js';
 import { RecordingIoHost } from '../support/recording-io-host.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
@@ -43,12 +43,7 @@ function phoneCode(io: ScriptedIoHost, stepsAhead: number): string {
 describe.skipIf(!motoAvailable)('init admin-user-mfa against moto', () => {
   const moto = useMoto();
   const admin = () =>
-    new IAMClient({
-      endpoint: moto.server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    new IAMClient(plainClientConfig(moto.server.endpoint));
   const mfaSerials = async (userName: string) =>
     ((await admin().send(new ListMFADevicesCommand({ UserName: userName }))).MFADevices ?? []).map((d) => d.SerialNumber);
   const unassigned = async () =>

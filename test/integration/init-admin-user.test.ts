@@ -16,7 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/core/check/run-check.js';
 import { STEPS } from '../../src/core/steps/index.js';
-import { motoClients } from '../support/moto-clients.js';
+import { motoClients, plainClientConfig } from '../support/moto-clients.js';
 import { ACCOUNT_ID, motoSeeder } from '../support/moto-seed.js';
 import { RecordingIoHost } from '../support/recording-io-host.js';
 import { runSteps } from '../support/run-steps.js';
@@ -30,12 +30,7 @@ const CHANGE_PASSWORD = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
 describe.skipIf(!motoAvailable)('init admin-group,admin-user against moto', () => {
   const moto = useMoto();
   const plainIam = () =>
-    new IAMClient({
-      endpoint: moto.server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    new IAMClient(plainClientConfig(moto.server.endpoint));
   const run = async (
     only: string,
     answers: ConstructorParameters<typeof ScriptedIoHost>[0],

@@ -1,6 +1,4 @@
-import type { MiddlewareStack } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../src/core/aws/client-factory.js';
 import { motoClients } from '../support/moto-clients.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';

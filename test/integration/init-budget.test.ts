@@ -5,11 +5,9 @@ import {
   DescribeNotificationsForBudgetCommand,
   DescribeSubscribersForNotificationCommand,
 } from '@aws-sdk/client-budgets';
-import type { MiddlewareStack } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../src/core/aws/client-factory.js';
 import { ACCOUNT_ID, motoSeeder } from '../support/moto-seed.js';
-import { motoClients } from '../support/moto-clients.js';
+import { motoClients, plainClientConfig } from '../support/moto-clients.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
@@ -28,12 +26,7 @@ const ANSWERS = {
 describe.skipIf(!motoAvailable)('init budget against moto', () => {
   const moto = useMoto();
   const plain = () =>
-    new BudgetsClient({
-      endpoint: moto.server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    new BudgetsClient(plainClientConfig(moto.server.endpoint));
   /** Every budget with its notifications and their subscribers, read back independently of the code under test. */
   async function budgetsNow() {
     const client = plain();

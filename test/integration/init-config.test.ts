@@ -14,6 +14,7 @@ import { ACCOUNT_ID } from '../support/moto-seed.js';
 import { motoSnapshot, warmUp } from '../support/moto-state.js';
 import { isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
+import { plainClientConfig } from '../support/moto-clients.js';
 
 const statusesOf = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
@@ -73,7 +74,7 @@ describe.skipIf(!motoAvailable)('init --config, plan and check --config against 
     expect(first.stderr).toContain(`The console password is in ${passwordFile}`);
 
     // The same verified state the wizard ends in, read back without aws-bootstrap.
-    const config = { endpoint: moto.server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const config = plainClientConfig(moto.server.endpoint);
     const iam = new IAMClient(config);
     expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['acme-sandbox']);
     const policies = (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'Administrators' }))).AttachedPolicies!;

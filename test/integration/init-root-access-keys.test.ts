@@ -5,10 +5,9 @@ import {
   IAMClient,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
-import type { MiddlewareStack } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import { createAwsClients, type AwsClients } from '../../src/core/aws/client-factory.js';
-import { motoClients } from '../support/moto-clients.js';
+import { createAwsClients } from '../../src/core/aws/client-factory.js';
+import { motoClients, plainClientConfig } from '../support/moto-clients.js';
 import { RecordingIoHost } from '../support/recording-io-host.js';
 import { runSteps } from '../support/run-steps.js';
 import { ScriptedIoHost } from '../support/scripted-io-host.js';
@@ -26,12 +25,7 @@ describe.skipIf(!motoAvailable)('init root-access-keys against moto', () => {
   const moto = useMoto();
   /** Plain SDK, signed with moto's test key: with callerIsRoot on, that is the root user too. */
   const root = () =>
-    new IAMClient({
-      endpoint: moto.server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      maxAttempts: 1,
-    });
+    new IAMClient(plainClientConfig(moto.server.endpoint));
   const rootKeys = async () => ((await root().send(new ListAccessKeysCommand({}))).AccessKeyMetadata ?? []).map((k) => k.AccessKeyId);
   const keysPresent = async () => (await root().send(new GetAccountSummaryCommand({}))).SummaryMap?.AccountAccessKeysPresent;
   const rootState = async () => (await (await fetch(`${moto.server.endpoint}/_aws-bootstrap/root`)).json()) as Record<string, unknown>;

@@ -6,6 +6,7 @@ import { ACCOUNT_ID } from '../support/moto-seed.js';
 import { BUILT_CLI, isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
 import { TmuxSession } from '../support/tmux-session.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
+import { plainClientConfig } from '../support/moto-clients.js';
 
 /**
  * The wizard end to end: the built binary in a real pseudo-terminal (tmux), answered by typing like a person,
@@ -73,7 +74,7 @@ describe.skipIf(!motoAvailable)('aws-bootstrap init, the wizard, in a terminal',
     expect(summary).toContain('Left to do by hand:');
 
     // The account, read back without aws-bootstrap.
-    const config = { endpoint: moto.server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const config = plainClientConfig(moto.server.endpoint);
     const iam = new IAMClient(config);
     expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['acme-sandbox']);
     const attached = (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'Administrators' }))).AttachedPolicies!.map((p) => p.PolicyName);

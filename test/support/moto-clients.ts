@@ -9,3 +9,16 @@ export function motoClients(endpoint: string, io: IoHost = new RecordingIoHost()
     io,
   );
 }
+
+/**
+ * Config for a plain SDK client against moto, for tests that seed state or read it back independently of
+ * aws-bootstrap's own factory. One attempt: a missing emulator operation fails at once.
+ */
+export function plainClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  };
+}

@@ -12,6 +12,7 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { plainClientConfig } from './moto-clients.js';
 
 export const ACCOUNT_ID = '123456789012';
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -21,12 +22,7 @@ const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
  * so that the CLI under test has something real to find.
  */
 export function motoSeeder(endpoint: string) {
-  const config = {
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  };
+  const config = plainClientConfig(endpoint);
   const iam = new IAMClient(config);
   const budgets = new BudgetsClient(config);
   return {

@@ -1,6 +1,7 @@
 import { BudgetsClient, DescribeBudgetsCommand } from '@aws-sdk/client-budgets';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { plainClientConfig } from './moto-clients.js';
 import { ACCOUNT_ID } from './moto-seed.js';
 
 /**
@@ -15,7 +16,7 @@ export async function motoSnapshot(endpoint: string): Promise<string> {
 }
 
 export async function warmUp(endpoint: string): Promise<void> {
-  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const config = plainClientConfig(endpoint);
   await new STSClient(config).send(new GetCallerIdentityCommand({}));
   await new IAMClient(config).send(new ListUsersCommand({}));
   await new BudgetsClient(config).send(new DescribeBudgetsCommand({ AccountId: ACCOUNT_ID }));

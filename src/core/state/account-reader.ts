@@ -2,6 +2,7 @@ import {
   DescribeNotificationsForBudgetCommand,
   DescribeSubscribersForNotificationCommand,
   paginateDescribeBudgets,
+  type Budget,
   type Notification,
 } from '@aws-sdk/client-budgets';
 import {
@@ -146,16 +147,7 @@ async function readBudgets(clients: AwsClients, reader: AccountReader): Promise<
   const budgets: BudgetState[] = [];
   await namedCall('budgets:DescribeBudgets', async () => {
     for await (const page of paginateDescribeBudgets({ client }, { AccountId: accountId })) {
-      for (const b of page.Budgets ?? []) {
-        const amount = b.BudgetLimit?.Amount;
-        budgets.push({
-          name: b.BudgetName ?? '',
-          budgetType: b.BudgetType ?? '',
-          timeUnit: b.TimeUnit ?? '',
-          limit: amount === undefined ? undefined : { amount: Number(amount), unit: b.BudgetLimit?.Unit ?? '' },
-          notifications: [],
-        });
-      }
+      for (const b of page.Budgets ?? []) budgets.push(toBudgetState(b));
     }
   });
   await Promise.all(
@@ -166,7 +158,24 @@ async function readBudgets(clients: AwsClients, reader: AccountReader): Promise<
   return budgets;
 }
 
-async function readNotifications(clients: AwsClients, accountId: string, budgetName: string): Promise<BudgetNotification[]> {
+/** A budget as AWS describes it, without its notifications (read separately). */
+export function toBudgetState(b: Budget): BudgetState {
+  const amount = b.BudgetLimit?.Amount;
+  return {
+    name: b.BudgetName ?? '',
+    budgetType: b.BudgetType ?? '',
+    timeUnit: b.TimeUnit ?? '',
+    limit: amount === undefined ? undefined : { amount: Number(amount), unit: b.BudgetLimit?.Unit ?? '' },
+    notifications: [],
+  };
+}
+
+/** A budget's notifications, each with its subscribers. */
+export async function readNotifications(
+  clients: AwsClients,
+  accountId: string,
+  budgetName: string,
+): Promise<BudgetNotification[]> {
   const client = clients.budgets();
   // Budgets allows at most 5 notifications a budget and 11 subscribers a notification: single pages.
   const out = await namedCall('budgets:DescribeNotificationsForBudget', () =>

@@ -4,8 +4,6 @@ import {
   CreateNotificationCommand,
   CreateSubscriberCommand,
   DescribeBudgetCommand,
-  DescribeNotificationsForBudgetCommand,
-  DescribeSubscribersForNotificationCommand,
   UpdateBudgetCommand,
   type Budget,
   type Notification,
@@ -15,7 +13,7 @@ import { isAwsErrorNamed } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
-import { isMonthlyCostBudget } from '../state/account-reader.js';
+import { isMonthlyCostBudget, readNotifications, toBudgetState } from '../state/account-reader.js';
 import type { BudgetNotification, BudgetState } from '../state/account-state.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 
@@ -220,35 +218,8 @@ async function readBudget(clients: AwsClients, accountId: string, name: string):
     throw error;
   }
   if (!raw) return undefined;
-  const amount = raw.BudgetLimit?.Amount;
-  const state: BudgetState = {
-    name: raw.BudgetName ?? name,
-    budgetType: raw.BudgetType ?? '',
-    timeUnit: raw.TimeUnit ?? '',
-    limit: amount === undefined ? undefined : { amount: Number(amount), unit: raw.BudgetLimit?.Unit ?? '' },
-    notifications: [],
-  };
-  if (!isMonthlyCostBudget(state)) return { state, raw };
-  // At most 5 notifications a budget and 11 subscribers a notification: single pages.
-  const out = await namedCall('budgets:DescribeNotificationsForBudget', () =>
-    client.send(new DescribeNotificationsForBudgetCommand({ AccountId: accountId, BudgetName: name, MaxResults: 100 })),
-  );
-  state.notifications = await Promise.all(
-    (out.Notifications ?? []).map(async (n) => {
-      const subs = await namedCall('budgets:DescribeSubscribersForNotification', () =>
-        client.send(
-          new DescribeSubscribersForNotificationCommand({ AccountId: accountId, BudgetName: name, Notification: n, MaxResults: 100 }),
-        ),
-      );
-      return {
-        notificationType: n.NotificationType ?? '',
-        comparisonOperator: n.ComparisonOperator ?? '',
-        threshold: n.Threshold ?? 0,
-        thresholdType: n.ThresholdType ?? 'PERCENTAGE',
-        subscribers: (subs.Subscribers ?? []).map((s) => ({ type: s.SubscriptionType ?? '', address: s.Address ?? '' })),
-      };
-    }),
-  );
+  const state: BudgetState = { ...toBudgetState(raw), name: raw.BudgetName ?? name };
+  if (isMonthlyCostBudget(state)) state.notifications = await readNotifications(clients, accountId, name);
   return { state, raw };
 }
 
