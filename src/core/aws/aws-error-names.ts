@@ -9,3 +9,13 @@ export function isAwsErrorNamed(error: unknown, ...names: string[]): boolean {
   }
   return false;
 }
+
+/** Runs a read; IAM's "no such entity" (the thing does not exist) becomes `undefined`, anything else stays an error. */
+export async function absentIfNoSuchEntity<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isAwsErrorNamed(error, 'NoSuchEntity')) return undefined;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import { GetLoginProfileCommand } from '@aws-sdk/client-iam';
 import { existsSync } from 'node:fs';
 import { namedCall } from '../aws/aws-error.js';
-import { isAwsErrorNamed } from '../aws/aws-error-names.js';
+import { absentIfNoSuchEntity } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { BootstrapConfig } from './config-types.js';
@@ -14,12 +14,10 @@ import type { BootstrapConfig } from './config-types.js';
 export async function checkPasswordFileBeforeWrites(config: BootstrapConfig, clients: AwsClients): Promise<void> {
   const user = config.adminUser;
   if (!user || user.password !== 'generate' || !user.passwordFile || !existsSync(user.passwordFile)) return;
-  try {
-    await namedCall('iam:GetLoginProfile', () => clients.iam().send(new GetLoginProfileCommand({ UserName: user.name })));
-    return;
-  } catch (error) {
-    if (!isAwsErrorNamed(error, 'NoSuchEntity')) throw error;
-  }
+  const profile = await absentIfNoSuchEntity(
+    namedCall('iam:GetLoginProfile', () => clients.iam().send(new GetLoginProfileCommand({ UserName: user.name }))),
+  );
+  if (profile !== undefined) return;
   throw new BootstrapError(
     'CONFIG_INVALID',
     `adminUser.passwordFile: ${user.passwordFile} already exists; aws-bootstrap never overwrites a password file. ` +

@@ -25,6 +25,7 @@ import type {
   IamInventory,
   ReadName,
 } from './account-state.js';
+import { absentIfNoSuchEntity } from '../aws/aws-error-names.js';
 
 /**
  * Reads account state on demand, each read at most once per run (memoised promises), so two controls
@@ -118,14 +119,10 @@ async function readAdminMembers(clients: AwsClients, reader: AccountReader): Pro
 }
 
 async function hasLoginProfile(clients: AwsClients, userName: string): Promise<boolean> {
-  try {
-    await namedCall('iam:GetLoginProfile', () => clients.iam().send(new GetLoginProfileCommand({ UserName: userName })));
-    return true;
-  } catch (e) {
-    const cause = (e as { cause?: { name?: string } }).cause;
-    if (cause?.name === 'NoSuchEntityException' || cause?.name === 'NoSuchEntity') return false;
-    throw e;
-  }
+  const profile = await absentIfNoSuchEntity(
+    namedCall('iam:GetLoginProfile', () => clients.iam().send(new GetLoginProfileCommand({ UserName: userName }))),
+  );
+  return profile !== undefined;
 }
 
 async function countMfaDevices(clients: AwsClients, userName: string): Promise<number> {

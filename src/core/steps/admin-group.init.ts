@@ -11,7 +11,7 @@ import {
   paginateListAttachedGroupPolicies,
 } from '@aws-sdk/client-iam';
 import { namedCall } from '../aws/aws-error.js';
-import { isAwsErrorNamed } from '../aws/aws-error-names.js';
+import { isAwsErrorNamed, absentIfNoSuchEntity } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { adminPolicyArn, type Partition } from '../aws/partition.js';
 import { BootstrapError } from '../errors.js';
@@ -137,13 +137,10 @@ export function planAdminGroup(state: AdminGroupState, target: { partition: Part
 }
 
 async function groupExists(clients: AwsClients, groupName: string): Promise<boolean> {
-  try {
-    await namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 })));
-    return true;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NoSuchEntity')) return false;
-    throw error;
-  }
+  const group = await absentIfNoSuchEntity(
+    namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
+  );
+  return group !== undefined;
 }
 
 export async function readAttachedGroupPolicies(clients: AwsClients, groupName: string): Promise<string[]> {
@@ -158,14 +155,11 @@ export async function readAttachedGroupPolicies(clients: AwsClients, groupName: 
 
 async function readGuardPolicy(clients: AwsClients, partition: Partition, accountId: string): Promise<GuardPolicyState> {
   const arn = guardPolicyArn(partition, accountId);
-  let defaultVersionId: string | undefined;
-  try {
-    const out = await namedCall('iam:GetPolicy', () => clients.iam().send(new GetPolicyCommand({ PolicyArn: arn })));
-    defaultVersionId = out.Policy?.DefaultVersionId;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NoSuchEntity')) return { exists: false };
-    throw error;
-  }
+  const out = await absentIfNoSuchEntity(
+    namedCall('iam:GetPolicy', () => clients.iam().send(new GetPolicyCommand({ PolicyArn: arn }))),
+  );
+  if (out === undefined) return { exists: false };
+  const defaultVersionId = out.Policy?.DefaultVersionId;
   let upToDate = false;
   if (defaultVersionId) {
     const version = await namedCall('iam:GetPolicyVersion', () =>

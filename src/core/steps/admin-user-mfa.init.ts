@@ -8,7 +8,7 @@ import {
   type VirtualMFADevice,
 } from '@aws-sdk/client-iam';
 import { namedCall } from '../aws/aws-error.js';
-import { isAwsErrorNamed } from '../aws/aws-error-names.js';
+import { isAwsErrorNamed, absentIfNoSuchEntity } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
@@ -49,13 +49,10 @@ export function planMfaEnrolment(input: {
 }
 
 async function userExists(clients: AwsClients, userName: string): Promise<boolean> {
-  try {
-    await namedCall('iam:GetUser', () => clients.iam().send(new GetUserCommand({ UserName: userName })));
-    return true;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NoSuchEntity')) return false;
-    throw error;
-  }
+  const user = await absentIfNoSuchEntity(
+    namedCall('iam:GetUser', () => clients.iam().send(new GetUserCommand({ UserName: userName }))),
+  );
+  return user !== undefined;
 }
 
 /** Serial numbers of the user's MFA devices of any kind (virtual, security key, hardware). */

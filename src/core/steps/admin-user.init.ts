@@ -12,7 +12,7 @@ import {
   type PasswordPolicy,
 } from '@aws-sdk/client-iam';
 import { describeAwsError, namedCall } from '../aws/aws-error.js';
-import { isAwsErrorNamed } from '../aws/aws-error-names.js';
+import { isAwsErrorNamed, absentIfNoSuchEntity } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { adminPolicyArn, type Partition } from '../aws/partition.js';
 import { BootstrapError } from '../errors.js';
@@ -109,14 +109,6 @@ export function planAdminUser(state: AdminUserState, choices: AdminUserChoices, 
   return planAdminUserActions(state, choices, partition).map((a) => a.change);
 }
 
-async function absentIfNoSuchEntity<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NoSuchEntity')) return undefined;
-    throw error;
-  }
-}
 
 async function readGroup(clients: AwsClients, groupName: string): Promise<{ adminAccess: boolean } | undefined> {
   const group = await absentIfNoSuchEntity(
