@@ -3,6 +3,8 @@ import { BootstrapError } from '../core/errors.js';
 import type {
   ConfirmQuestion,
   InteractiveIoHost,
+  SecretHandOver,
+  SecretHandOverRequest,
   SecretQuestion,
   SelectQuestion,
   TextQuestion,
@@ -108,5 +110,19 @@ export class WizardIoHost extends TerminalIoHost implements InteractiveIoHost {
 
   showQrCode(text: string): void {
     this.out.write(`${renderQrCode(text)}\n`);
+  }
+
+  /** Shown before it is set, so that nothing between setting and showing can lose it; then how it went. */
+  async handOverSecret(request: SecretHandOverRequest): Promise<SecretHandOver> {
+    const value = request.generate();
+    this.showSecret(request.label, value);
+    this.out.write(`${this.options.style.dim('(shown only this once: keep it in a password manager)')}\n`);
+    return {
+      value,
+      settled: (outcome) => {
+        if (outcome === 'not-set') this.warn(`The password above was not set (AWS refused it).`);
+        if (outcome === 'unknown') this.warn(`The password above may not be the one AWS has: if signing in with it fails, reset it.`);
+      },
+    };
   }
 }

@@ -60,6 +60,32 @@ export interface InteractiveIoHost extends IoHost {
   showSecret(label: string, value: string): void;
   /** Shows a QR code on the terminal only (the MFA enrolment URI, which contains the seed). */
   showQrCode(text: string): void;
+  /**
+   * A generated secret about to be set (a console password), handed over BEFORE the call that sets it, so
+   * that a crash between setting it and handing it over cannot lose it. The host may answer with a secret it
+   * kept from an interrupted earlier run instead (the config host's pending password file): the step sets
+   * whatever `value` comes back, and then reports how it went with `settled`.
+   */
+  handOverSecret(request: SecretHandOverRequest): Promise<SecretHandOver>;
+}
+
+export interface SecretHandOverRequest {
+  /** What the secret is, e.g. "Console password for alice". */
+  label: string;
+  generate(): string;
+  /** A kept secret that fails this (the password policy changed) is not used. */
+  validate(value: string): string | true;
+}
+
+/**
+ * `set`: AWS accepted it. `not-set`: AWS refused it, nothing was set. `unknown`: AWS says a secret exists
+ * already, which may be this one (an earlier attempt of the same call) or someone else's.
+ */
+export type SecretOutcome = 'set' | 'not-set' | 'unknown';
+
+export interface SecretHandOver {
+  readonly value: string;
+  settled(outcome: SecretOutcome): void;
 }
 
 /** A host that drops everything: for library callers who want no output. */

@@ -52,3 +52,26 @@ export function runCli(
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** A CLI run that the test can signal while it runs (SIGINT, SIGKILL). */
+export interface RunningCli {
+  pid: number;
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+    env: options.env ?? isolatedEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 90_000,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { pid: child.pid!, done };
+}

@@ -1,6 +1,9 @@
 import type {
   ConfirmQuestion,
   InteractiveIoHost,
+  SecretHandOver,
+  SecretHandOverRequest,
+  SecretOutcome,
   SecretQuestion,
   SelectQuestion,
   TextQuestion,
@@ -90,6 +93,19 @@ export class ScriptedIoHost implements InteractiveIoHost {
   showSecret(label: string, value: string): void {
     this.secretsShown.push({ label, value });
     this.log.push({ kind: 'secret', text: label });
+  }
+  /** Every secret handed over before it was set, and what the step said became of it. */
+  readonly handOvers: { label: string; value: string; outcome?: SecretOutcome }[] = [];
+  async handOverSecret(request: SecretHandOverRequest): Promise<SecretHandOver> {
+    const entry: { label: string; value: string; outcome?: SecretOutcome } = { label: request.label, value: request.generate() };
+    this.handOvers.push(entry);
+    this.showSecret(request.label, entry.value);
+    return {
+      value: entry.value,
+      settled: (outcome) => {
+        entry.outcome = outcome;
+      },
+    };
   }
   showQrCode(text: string): void {
     this.qrCodes.push(text);

@@ -183,7 +183,8 @@ describe('admin-user init against a mocked IAM', () => {
     const passwords = iam.commandCalls(CreateLoginProfileCommand).map((c) => c.args[0].input.Password!);
     expect(passwords).toHaveLength(3);
     expect(new Set(passwords).size).toBe(3);
-    expect(io.secretsShown).toEqual([]);
+    // Each was handed over before its CreateLoginProfile, and reported not set after the refusal.
+    expect(io.handOvers).toEqual(passwords.map((value) => ({ label: 'Console password for alice', value, outcome: 'not-set' })));
     for (const password of passwords) {
       expect(password.length).toBeGreaterThanOrEqual(20);
       expect(failure).not.toContain(password);
@@ -191,7 +192,7 @@ describe('admin-user init against a mocked IAM', () => {
     }
   });
 
-  it('shows a generated password once, only after CreateLoginProfile succeeded', async () => {
+  it('hands a generated password over once, before CreateLoginProfile (no crash in between can lose it), then reports it set', async () => {
     account();
     let shownBeforeCreate = -1;
     const io = new ScriptedIoHost({
@@ -206,10 +207,11 @@ describe('admin-user init against a mocked IAM', () => {
     });
     const result = await runSteps(await clients(), io, 'admin-user');
     expect(result.report.steps.find((s) => s.id === 'admin-user')!.status).toBe('created');
-    expect(shownBeforeCreate).toBe(0);
+    expect(shownBeforeCreate).toBe(1);
     const sent = iam.commandCalls(CreateLoginProfileCommand)[0]!.args[0].input;
     expect(sent.PasswordResetRequired).toBe(false);
     expect(io.secretsShown).toEqual([{ label: 'Console password for alice', value: sent.Password }]);
+    expect(io.handOvers).toEqual([{ label: 'Console password for alice', value: sent.Password, outcome: 'set' }]);
     expect(JSON.stringify({ log: io.log, report: result.report, facts: result.facts })).not.toContain(sent.Password!);
     // Created with the tag, in this order: user, group, password.
     expect(iam.commandCalls(CreateUserCommand)[0]!.args[0].input.Tags).toEqual([{ Key: 'created-by', Value: 'aws-bootstrap' }]);

@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients, resolveRegion } from '../../src/core/aws/client-factory.js';
+import { BootstrapRetryStrategy, MAX_ATTEMPTS } from '../../src/core/aws/retry-strategy.js';
 import { RecordingIoHost } from '../support/recording-io-host.js';
 
 const saved = { ...process.env };
@@ -38,7 +39,10 @@ describe('the AWS client factory', () => {
     expect(clients.partition).toBe('aws');
     expect(await clients.budgets().config.region()).toBe('us-east-1');
     expect(await clients.iam().config.region()).toBe('eu-west-2');
-    expect(await clients.iam().config.maxAttempts()).toBe(5);
+    expect(await clients.iam().config.maxAttempts()).toBe(MAX_ATTEMPTS);
+    expect(await clients.iam().config.retryStrategy()).toBeInstanceOf(BootstrapRetryStrategy);
+    // One strategy (one retry quota) per client.
+    expect(await clients.iam().config.retryStrategy()).not.toBe(await clients.sts().config.retryStrategy());
     expect(clients.iam().config.customUserAgent).toEqual([['aws-bootstrap', expect.any(String)]]);
     const endpoint = await clients.sts().config.endpoint!();
     expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:5000');
@@ -88,6 +92,52 @@ describe('the dry-run guard (readOnly clients)', () => {
         message: expect.stringContaining('A dry run tried to call iam:CreateGroup; nothing was sent.'),
       });
       expect(seen).toEqual(['ListGroups']);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('writes in flight', () => {
+  it('lists a write while it is unanswered, never a read, and forgets it once answered', async () => {
+    const { createServer } = await import('node:http');
+    let release: () => void = () => undefined;
+    let held = false;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const answer = () => {
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end('<CreateGroupResponse><CreateGroupResult><Group><GroupName>g</GroupName><GroupId>AGPA</GroupId><Arn>arn:aws:iam::123456789012:group/g</Arn><Path>/</Path><CreateDate>2026-12-01T00:00:00Z</CreateDate></Group></CreateGroupResult></CreateGroupResponse>');
+        };
+        if (body.includes('Action=CreateGroup')) {
+          release = answer;
+          held = true;
+        }
+        else {
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          res.end('<ListGroupsResponse><ListGroupsResult><Groups/><IsTruncated>false</IsTruncated></ListGroupsResult></ListGroupsResponse>');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const { CreateGroupCommand, ListGroupsCommand } = await import('@aws-sdk/client-iam');
+      const clients = await createAwsClients(
+        { region: 'us-east-1', endpointUrl: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
+        new RecordingIoHost(),
+      );
+      await clients.iam().send(new ListGroupsCommand({}));
+      expect(clients.writesInFlight()).toEqual([]);
+      const write = clients.iam().send(new CreateGroupCommand({ GroupName: 'g' }));
+      // The server holds the answer: the write is sent and unanswered.
+      await vi.waitFor(() => expect(held).toBe(true));
+      expect(clients.writesInFlight()).toEqual(['iam:CreateGroup']);
+      release();
+      await write;
+      expect(clients.writesInFlight()).toEqual([]);
     } finally {
       server.close();
     }

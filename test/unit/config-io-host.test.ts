@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,17 +70,62 @@ describe('the config IO host: answers by question id', () => {
     await expect(host(config, { yes: false }).confirm({ id: 'admin-group.confirm', message: '', default: true })).rejects.toThrow('needs a terminal');
   });
 
-  it('writes a generated password to a new 0600 file only, and never over an existing one', () => {
+  const handOver = (io: ConfigIoHost, generated: string) =>
+    io.handOverSecret({ label: 'Console password for alice', generate: () => generated, validate: () => true });
+
+  it('keeps a generated password pending (0600) before it is set, and in the password file once AWS set it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwfile-'));
     const file = join(dir, 'pw.txt');
     const generated: BootstrapConfig = { ...config, adminUser: { ...config.adminUser!, password: 'generate', passwordFile: file } };
-    const io = host(generated);
-    io.showSecret('Console password for alice', 'S3cret-Value-Xyz!');
+    const given = await handOver(host(generated), 'S3cret-Value-Xyz!');
+    expect(given.value).toBe('S3cret-Value-Xyz!');
+    expect(existsSync(file)).toBe(false);
+    expect(readFileSync(`${file}.pending`, 'utf8')).toBe('S3cret-Value-Xyz!\n');
+    expect(statSync(`${file}.pending`).mode & 0o777).toBe(0o600);
+    given.settled('set');
     expect(readFileSync(file, 'utf8')).toBe('S3cret-Value-Xyz!\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(() => io.showSecret('Console password for alice', 'another')).toThrow(/EEXIST/);
+    expect(existsSync(`${file}.pending`)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['pw.txt']);
+
+    // Never over an existing file: a second password set stays pending, and says where it is.
+    const output = new RecordingIoHost();
+    const again = new ConfigIoHost(generated, { output, yes: true, env: {} });
+    const second = await handOver(again, 'Another-Value-123!');
+    second.settled('set');
     expect(readFileSync(file, 'utf8')).toBe('S3cret-Value-Xyz!\n');
+    expect(readFileSync(`${file}.pending`, 'utf8')).toBe('Another-Value-123!\n');
+    expect(output.messages.map((m) => m.text).join('\n')).toContain(`${file}.pending`);
     expect(() => host(config).showQrCode('otpauth://...')).toThrow('needs a terminal');
+  });
+
+  it('reuses a pending password an interrupted run left, unless the policy refuses it; drops it when AWS refuses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwfile-'));
+    const file = join(dir, 'pw.txt');
+    const generated: BootstrapConfig = { ...config, adminUser: { ...config.adminUser!, password: 'generate', passwordFile: file } };
+    await handOver(host(generated), 'Left-By-A-Crash-42!');
+    // The next run (or a concurrent one) gets the same password, so whichever sets it, the file is right.
+    expect((await handOver(host(generated), 'Fresh-One-43!')).value).toBe('Left-By-A-Crash-42!');
+    const stricter = await host(generated).handOverSecret({
+      label: 'Console password for alice',
+      generate: () => 'Fresh-One-44!',
+      validate: (v) => (v.startsWith('Fresh') ? true : 'too weak'),
+    });
+    expect(stricter.value).toBe('Fresh-One-44!');
+    stricter.settled('not-set');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives two runs that generate at the same moment one password between them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pwfile-'));
+    const file = join(dir, 'pw.txt');
+    const generated: BootstrapConfig = { ...config, adminUser: { ...config.adminUser!, password: 'generate', passwordFile: file } };
+    const [a, b] = await Promise.all([handOver(host(generated), 'Run-A-Password-1!'), handOver(host(generated), 'Run-B-Password-2!')]);
+    expect(a.value).toBe(b.value);
+    a.settled('set');
+    b.settled('unknown');
+    expect(readFileSync(file, 'utf8')).toBe(`${a.value}\n`);
+    expect(readdirSync(dir)).toEqual(['pw.txt']);
   });
 
   it('fails loudly on a question it has no answer for (a bug, not a silent default)', async () => {

@@ -49,6 +49,19 @@ describe('the journal of a run', () => {
       'Done before the interruption: create iam:group/Administrators; attach iam:group/Administrators (AdministratorAccess).',
     );
   });
+
+  it('names the writes that were sent but not answered: they may or may not have happened', () => {
+    const journal = new Journal();
+    expect(journal.summaryLine(['iam:CreateGroup'])).toBe(
+      'Nothing was changed for sure. Sent but not answered, so perhaps done: iam:CreateGroup. ' +
+        'Run init again: it reads what is there and carries on.',
+    );
+    journal.record('account-alias', { action: 'create', target: 'iam:account-alias', detail: 'acme' });
+    expect(journal.summaryLine(['iam:CreateGroup'])).toBe(
+      'Done before the interruption: create iam:account-alias (acme). Sent but not answered, so perhaps done: ' +
+        'iam:CreateGroup. Run init again: it reads what is there and carries on.',
+    );
+  });
 });
 
 describe('init output', () => {

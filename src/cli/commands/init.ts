@@ -70,9 +70,9 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
     : wizard!;
 
   const journal = new Journal();
-  setInterruptNote(() => journal.summaryLine());
   const clients = await createAwsClients({ ...options, readOnly: dryRun }, io);
-  if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients);
+  setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
+  if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients, io);
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun });
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(

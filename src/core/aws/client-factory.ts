@@ -10,13 +10,12 @@ import type { IoHost } from '../io-host.js';
 import { VERSION } from '../version.js';
 import type { AwsOptions } from './aws-options.js';
 import { describeCredentialSource } from './credential-source.js';
+import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
 
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
 
-/** Retries: the SDK's standard strategy (exponential backoff with jitter, throttling-aware). */
-const MAX_ATTEMPTS = 5;
 /** Keeps an unreachable endpoint from hanging the run. */
 const CONNECTION_TIMEOUT_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -37,6 +36,11 @@ export interface AwsClients {
   budgets(): BudgetsClient;
   /** Which link of the credential chain answered, e.g. "environment variables"; never the secret. */
   credentialSource(): Promise<string>;
+  /**
+   * Writes sent and not answered yet, e.g. `iam:CreateUser`: what an interrupted run cannot know the outcome
+   * of. Reads are not listed.
+   */
+  writesInFlight(): string[];
 }
 
 export async function resolveRegion(options: AwsOptions): Promise<string> {
@@ -69,7 +73,6 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     credentials,
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
-    retryMode: 'standard',
     maxAttempts: MAX_ATTEMPTS,
     customUserAgent: [['aws-bootstrap', VERSION]] as [string, string][],
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
@@ -78,12 +81,16 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   io.debug(`region: ${region}${options.region ? ' (--region)' : ''}; partition: ${partition}`);
   if (endpoint) io.debug(`endpoint override: ${endpoint}${options.endpointUrl ? ' (--endpoint-url)' : ' (AWS_ENDPOINT_URL)'}`);
 
+  // A retry strategy (and so a retry quota) per client: one throttled service does not starve another.
+  const configFor = (clientRegion: string) => ({ ...common, region: clientRegion, retryStrategy: new BootstrapRetryStrategy() });
   const cache = new Map<string, unknown>();
+  const inFlight = new Map<number, string>();
   function lazy<T extends Client<any, any, any>>(service: string, make: () => T): T {
     let client = cache.get(service) as T | undefined;
     if (!client) {
       client = make();
       addCallLog(client.middlewareStack, service, io);
+      addWriteTracker(client.middlewareStack, service, inFlight);
       if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
       cache.set(service, client);
     }
@@ -95,12 +102,13 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     partition,
     endpoint,
     profile: options.profile,
-    iam: () => lazy('iam', () => new IAMClient({ ...common, region })),
-    sts: () => lazy('sts', () => new STSClient({ ...common, region })),
-    budgets: () => lazy('budgets', () => new BudgetsClient({ ...common, region: globalRegionOf(partition) })),
+    iam: () => lazy('iam', () => new IAMClient(configFor(region))),
+    sts: () => lazy('sts', () => new STSClient(configFor(region))),
+    budgets: () => lazy('budgets', () => new BudgetsClient(configFor(globalRegionOf(partition)))),
     async credentialSource() {
       return describeCredentialSource(await credentials());
     },
+    writesInFlight: () => [...inFlight.values()],
   };
 }
 
@@ -117,6 +125,25 @@ function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): vo
       return next(args);
     },
     { step: 'initialize', name: 'awsBootstrapReadOnlyGuard', priority: 'high' },
+  );
+}
+
+let nextCallId = 0;
+
+function addWriteTracker(stack: MiddlewareStack<any, any>, service: string, inFlight: Map<number, string>): void {
+  stack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? '').replace(/Command$/, '');
+      if (READ_OPERATION.test(operation)) return next(args);
+      const id = (nextCallId += 1);
+      inFlight.set(id, `${service}:${operation}`);
+      try {
+        return await next(args);
+      } finally {
+        inFlight.delete(id);
+      }
+    },
+    { step: 'initialize', name: 'awsBootstrapWriteTracker' },
   );
 }
 

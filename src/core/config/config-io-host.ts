@@ -1,14 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { BootstrapError } from '../errors.js';
 import type {
   ConfirmQuestion,
   InteractiveIoHost,
   IoHost,
+  SecretHandOver,
+  SecretHandOverRequest,
   SecretQuestion,
   SelectQuestion,
   TextQuestion,
 } from '../io-host.js';
 import type { BootstrapConfig } from './config-types.js';
+import { commitPassword, discardPassword, pendingPasswordFile, stagePassword } from './password-file.js';
 
 export interface ConfigIoHostOptions {
   /** Where progress, explanations and warnings go (stderr). */
@@ -159,14 +161,38 @@ export class ConfigIoHost implements InteractiveIoHost {
   }
 
   showSecret(label: string, value: string): void {
-    if (label.startsWith('Console password') && this.config.adminUser?.passwordFile) {
-      const file = this.config.adminUser.passwordFile;
-      // 'wx': created here or not at all, never overwriting; 0600: readable by its owner only.
-      writeFileSync(file, `${value}\n`, { flag: 'wx', mode: 0o600 });
-      this.info(`The console password is in ${file} (readable by you only). Move it to a password manager and delete the file.`);
-      return;
-    }
     this.needTerminal('Showing a secret').showSecret(label, value);
+  }
+
+  /**
+   * A generated console password goes to the password file (see password-file.ts): pending before it is set,
+   * the file itself once AWS has set it. Without a password file, the terminal shows it.
+   */
+  async handOverSecret(request: SecretHandOverRequest): Promise<SecretHandOver> {
+    const file = this.config.adminUser?.passwordFile;
+    if (!file || !request.label.startsWith('Console password')) {
+      return this.needTerminal('Showing a secret').handOverSecret(request);
+    }
+    const staged = stagePassword(file, () => request.generate(), (value) => request.validate(value));
+    if (staged.kept) this.info(`Using the console password that an unfinished earlier run kept in ${pendingPasswordFile(file)}.`);
+    return {
+      value: staged.value,
+      settled: (outcome) => {
+        if (outcome === 'not-set') {
+          discardPassword(file, staged.value);
+          return;
+        }
+        const where = commitPassword(file);
+        if (outcome === 'unknown') {
+          this.warn(
+            `${where} holds the password this run tried to set, but AWS says the user had one already: if signing in ` +
+              'with it fails, reset the password in the IAM console.',
+          );
+        } else {
+          this.info(`The console password is in ${where} (readable by you only). Move it to a password manager and delete the file.`);
+        }
+      },
+    };
   }
 
   showQrCode(text: string): void {

@@ -17,9 +17,19 @@ export class Journal {
     return this.entries.length;
   }
 
-  /** One line, e.g. "Done before the interruption: create iam:group/Administrators; ...". */
-  summaryLine(): string {
-    if (this.entries.length === 0) return 'Nothing was changed.';
-    return `Done before the interruption: ${this.entries.map((e) => describeChange(e.change)).join('; ')}.`;
+  /**
+   * One line, e.g. "Done before the interruption: create iam:group/Administrators; ...", naming the writes that
+   * were sent but not answered (`inFlight`, e.g. `iam:CreateUser`): whether those happened is unknown.
+   */
+  summaryLine(inFlight: readonly string[] = []): string {
+    const done =
+      this.entries.length === 0
+        ? 'Nothing was changed'
+        : `Done before the interruption: ${this.entries.map((e) => describeChange(e.change)).join('; ')}`;
+    if (inFlight.length === 0) return `${done}.`;
+    return (
+      `${done}${this.entries.length === 0 ? ' for sure' : ''}. Sent but not answered, so perhaps done: ${inFlight.join(', ')}. ` +
+      'Run init again: it reads what is there and carries on.'
+    );
   }
 }

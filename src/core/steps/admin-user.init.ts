@@ -21,6 +21,7 @@ import { describeChange } from '../init/journal.js';
 import { DEFAULT_ADMIN_GROUP, readAttachedGroupPolicies } from './admin-group.init.js';
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
 import { loginName } from '../login-name.js';
+import type { SecretOutcome } from '../io-host.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_ADMIN_USER = 'admin';
@@ -185,24 +186,36 @@ function stateOf(userName: string, groupName: string, groupHasAdminAccess: boole
 
 type PasswordMode = 'generate' | 'type';
 
-/** The password to set, and how to get another one if AWS rejects it. Never shown, logged or recorded. */
+/**
+ * Where the password to set comes from, and where to get another one if AWS rejects it. A typed password is
+ * asked for before the plan is confirmed; a generated one is handed over to the IO host just before it is set
+ * (see `InteractiveIoHost.handOverSecret`). Never shown, logged or recorded otherwise.
+ */
 interface PasswordSource {
   mode: PasswordMode;
-  next(rules: PasswordRules): Promise<string>;
+  next(rules: PasswordRules): Promise<{ value: string; settled(outcome: SecretOutcome): void }>;
 }
 
 function passwordSource(context: InitContext, mode: PasswordMode, userName: string): PasswordSource {
+  const { io } = context;
   return {
     mode,
     next: async (rules) =>
       mode === 'generate'
-        ? generatePassword(rules, userName)
-        : context.io.secret({
-            id: 'admin-user.password',
-            message: `Console password for ${userName} (${describeRules(rules)})`,
-            confirmMessage: 'Type the password again',
+        ? io.handOverSecret({
+            label: `Console password for ${userName}`,
+            generate: () => generatePassword(rules, userName),
             validate: (value) => checkPassword(value, rules, userName),
-          }),
+          })
+        : {
+            value: await io.secret({
+              id: 'admin-user.password',
+              message: `Console password for ${userName} (${describeRules(rules)})`,
+              confirmMessage: 'Type the password again',
+              validate: (value) => checkPassword(value, rules, userName),
+            }),
+            settled: () => undefined,
+          },
   };
 }
 
@@ -244,7 +257,7 @@ export const adminUserInit: StepInit = {
 
     let source: PasswordSource | undefined;
     let rules: PasswordRules | undefined;
-    let password: string | undefined;
+    let typed: Awaited<ReturnType<PasswordSource['next']>> | undefined;
     let resetRequired = true;
     if (!state.hasLoginProfile) {
       if (!context.dryRun) {
@@ -259,7 +272,7 @@ export const adminUserInit: StepInit = {
         });
         rules = await readPasswordRules(clients);
         source = passwordSource(context, mode, userName);
-        password = await source.next(rules);
+        if (mode === 'type') typed = await source.next(rules);
       }
       resetRequired = await io.confirm({
         id: 'admin-user.password-reset-required',
@@ -327,12 +340,12 @@ export const adminUserInit: StepInit = {
           record(action.change);
           break;
         case 'create-login-profile':
-          passwordSet = await createLoginProfile(context, { userName, groupName, resetRequired, source: source!, rules: rules!, password: password! });
+          passwordSet = await createLoginProfile(context, { userName, groupName, resetRequired, source: source!, rules: rules!, typed });
           if (passwordSet) record(action.change);
           break;
       }
     }
-    password = undefined;
+    typed = undefined;
 
     await verify(clients, userName, groupName, {
       loginProfile: state.hasLoginProfile || passwordSet,
@@ -345,30 +358,42 @@ export const adminUserInit: StepInit = {
 };
 
 /**
- * CreateLoginProfile, then (for a generated password) shows the password once. If AWS rejects the password
+ * CreateLoginProfile with a password from `source` (a typed one was asked for before the plan was confirmed).
+ * A generated password is handed over first, so no crash can lose one AWS has set. If AWS rejects the password
  * (PasswordPolicyViolation: the policy changed since it was read, or has a rule not known here), asks for or
- * generates another against the policy read again. Returns false when someone else set a password meanwhile.
+ * generates another against the policy read again. Returns false when the user has a console password already.
  */
 async function createLoginProfile(
   context: InitContext,
-  input: { userName: string; groupName: string; resetRequired: boolean; source: PasswordSource; rules: PasswordRules; password: string },
+  input: {
+    userName: string;
+    groupName: string;
+    resetRequired: boolean;
+    source: PasswordSource;
+    rules: PasswordRules;
+    typed: Awaited<ReturnType<PasswordSource['next']>> | undefined;
+  },
 ): Promise<boolean> {
   const { clients, io } = context;
   const { userName, source } = input;
-  let password = input.password;
+  let password = input.typed ?? (await source.next(input.rules));
   for (let attempt = 1; ; attempt += 1) {
     try {
       await namedCall('iam:CreateLoginProfile', () =>
         clients.iam().send(
-          new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: input.resetRequired }),
+          new CreateLoginProfileCommand({ UserName: userName, Password: password.value, PasswordResetRequired: input.resetRequired }),
         ),
       );
     } catch (error) {
       if (isAwsErrorNamed(error, 'EntityAlreadyExists')) {
-        io.info(`${userName} got a console password from someone else meanwhile: left as it is.`);
+        // Someone else's, or this very password if an earlier attempt of this call got through unanswered.
+        password.settled('unknown');
+        io.info(`${userName} has a console password already (set meanwhile): left as it is.`);
         return false;
       }
+      // Any other failure leaves the outcome unknown: the host keeps the password it was handed.
       if (!isAwsErrorNamed(error, 'PasswordPolicyViolation')) throw error;
+      password.settled('not-set');
       // AWS's message describes the policy, never the password.
       const why = describeAwsError(error);
       if (attempt >= PASSWORD_ATTEMPTS) {
@@ -380,11 +405,10 @@ async function createLoginProfile(
         );
       }
       io.warn(`AWS rejected the password for ${userName}: ${why}`);
-      const rules = await readPasswordRules(clients);
-      password = await source.next(rules);
+      password = await source.next(await readPasswordRules(clients));
       continue;
     }
-    if (source.mode === 'generate') io.showSecret(`Console password for ${userName}`, password);
+    password.settled('set');
     return true;
   }
 }

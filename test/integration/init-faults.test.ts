@@ -1,0 +1,198 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { accountBaseline } from '../support/account-baseline.js';
+import { seededRandom, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { isolatedEnv, MOTO_CREDENTIALS, startCli } from '../support/run-cli.js';
+import { motoAvailable, useMoto } from '../support/use-moto.js';
+
+/** What `init --config --yes` with the file below makes of a fresh account, read back without aws-bootstrap. */
+const BASELINE = {
+  aliases: ['acme-sandbox'],
+  groups: [{ name: 'Administrators', policies: ['AdministratorAccess', 'aws-bootstrap-require-mfa'] }],
+  users: [{ name: 'alice', groups: ['Administrators'], policies: [], consolePassword: true, mfaDevices: 0 }],
+  unassignedMfaDevices: [],
+  localPolicies: [{ name: 'aws-bootstrap-require-mfa', path: '/aws-bootstrap/', versions: 1 }],
+  budgets: [
+    {
+      name: 'monthly-cost-budget',
+      kind: 'MONTHLY COST',
+      limit: '25 USD',
+      notifications: [{ alert: 'ACTUAL GREATER_THAN 80 PERCENTAGE', subscribers: ['EMAIL ops@example.com'] }],
+    },
+  ],
+};
+
+/** The writes of a run on a fresh account, in order. */
+const WRITES = [
+  'CreateAccountAlias',
+  'CreateGroup',
+  'CreatePolicy',
+  'AttachGroupPolicy',
+  'AttachGroupPolicy',
+  'CreateUser',
+  'AddUserToGroup',
+  'CreateLoginProfile',
+  'CreateBudget',
+];
+
+const ALL_UNCHANGED = {
+  'root-mfa': 'manual',
+  'root-access-keys': 'unchanged',
+  'account-alias': 'unchanged',
+  'admin-group': 'unchanged',
+  'admin-user': 'unchanged',
+  'admin-user-mfa': 'skipped',
+  'billing-access': 'manual',
+  budget: 'unchanged',
+};
+
+const statusesOf = (stdout: string) =>
+  Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
+
+function setUp() {
+  const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-faults-'));
+  const passwordFile = join(dir, 'alice-password.txt');
+  const file = join(dir, 'acme.yaml');
+  writeFileSync(
+    file,
+    `accountAlias: acme-sandbox
+adminGroup:
+  name: Administrators
+adminUser:
+  name: alice
+  password: generate
+  passwordFile: ${passwordFile}
+  mfa: defer
+rootAccessKeys: report
+budget:
+  amount: 25
+  emails: [ops@example.com]
+`,
+  );
+  return { file, passwordFile };
+}
+
+describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5xx, crashes, two runs at once, Ctrl-C', () => {
+  const moto = useMoto();
+  let proxy: FaultProxy | undefined;
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+  });
+
+  const init = (endpoint: string, file: string) =>
+    startCli(['init', '--config', file, '--yes', '--json', '--endpoint-url', endpoint], { env: isolatedEnv(MOTO_CREDENTIALS) });
+
+  /** The password file holds the one password and nothing is left pending. */
+  const expectPasswordHandedOver = (passwordFile: string) => {
+    expect(readFileSync(passwordFile, 'utf8').trim().length).toBeGreaterThanOrEqual(20);
+    expect(existsSync(`${passwordFile}.pending`)).toBe(false);
+  };
+
+  it('ends in the baseline with 20% of answers throttled and 5% HTTP 500, and a re-run reports all unchanged', async () => {
+    const random = seededRandom(20261201);
+    proxy = await startFaultProxy(moto.server.endpoint, {
+      fault: () => {
+        const r = random();
+        return r < 0.2 ? 'throttle' : r < 0.25 ? 'server-error' : undefined;
+      },
+    });
+    const { file, passwordFile } = setUp();
+
+    const first = await init(proxy.endpoint, file).done;
+    expect(first.stderr).not.toMatch(/\n\s+at /);
+    expect(first.code).toBe(0);
+    expect(statusesOf(first.stdout)).toMatchObject({ 'account-alias': 'created', 'admin-user': 'created', budget: 'created' });
+    expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
+    expectPasswordHandedOver(passwordFile);
+
+    const second = await init(proxy.endpoint, file).done;
+    expect(second.code).toBe(0);
+    expect(statusesOf(second.stdout)).toEqual(ALL_UNCHANGED);
+    expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
+
+    // The faults really happened, to reads and writes of every service.
+    const faulted = proxy.requests.filter((r) => r.fault);
+    expect(faulted.filter((r) => r.fault === 'throttle').length).toBeGreaterThanOrEqual(8);
+    expect(faulted.filter((r) => r.fault === 'server-error').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(faulted.map((r) => r.service))).toEqual(new Set(['iam', 'sts', 'budgets']));
+    expect(faulted.some((r) => r.write)).toBe(true);
+  });
+
+  it('makes these writes, in this order, on a fresh account (the kill points below)', async () => {
+    proxy = await startFaultProxy(moto.server.endpoint);
+    const reference = await init(proxy.endpoint, setUp().file).done;
+    expect(reference.code).toBe(0);
+    expect(proxy.requests.filter((r) => r.write).map((r) => r.operation)).toEqual(WRITES);
+  });
+
+  it.each(WRITES.map((operation, i) => [i + 1, operation] as const))(
+    'converges to the baseline, with no orphan and the password kept, after a SIGKILL right after write %i (%s)',
+    async (killAfter, operation) => {
+      let seen = 0;
+      let victim: number | undefined;
+      proxy = await startFaultProxy(moto.server.endpoint, {
+        afterUpstream(request) {
+          if (!request.write || (seen += 1) !== killAfter) return;
+          // The write has happened in the emulator; the CLI dies before it hears so.
+          expect(request.operation).toBe(operation);
+          process.kill(victim!, 'SIGKILL');
+        },
+      });
+      const { file, passwordFile } = setUp();
+      const crashed = init(proxy.endpoint, file);
+      victim = crashed.pid;
+      expect((await crashed.done).signal).toBe('SIGKILL');
+
+      proxy.hooks = {};
+      const rerun = await init(proxy.endpoint, file).done;
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
+      // No password is lost, whichever side of CreateLoginProfile the crash fell on.
+      expectPasswordHandedOver(passwordFile);
+    },
+  );
+
+  it('two runs at once end in the baseline, without duplicates, both exiting 0', async () => {
+    proxy = await startFaultProxy(moto.server.endpoint);
+    const { file, passwordFile } = setUp();
+    const [a, b] = await Promise.all([init(proxy.endpoint, file).done, init(proxy.endpoint, file).done]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
+    expectPasswordHandedOver(passwordFile);
+    const third = await init(proxy.endpoint, file).done;
+    expect(statusesOf(third.stdout)).toEqual(ALL_UNCHANGED);
+  });
+
+  it('Ctrl-C during a write: exit 130, one line naming what was done and the unanswered write, no stack', async () => {
+    let victim: number | undefined;
+    proxy = await startFaultProxy(moto.server.endpoint, {
+      async afterUpstream(request) {
+        if (request.operation !== 'CreateUser') return;
+        process.kill(victim!, 'SIGINT');
+        await new Promise((r) => setTimeout(r, 2_000));
+      },
+    });
+    const { file, passwordFile } = setUp();
+    const run = init(proxy.endpoint, file);
+    victim = run.pid;
+    const interrupted = await run.done;
+    expect(interrupted.code).toBe(130);
+    const lines = interrupted.stderr.split('\n').filter((l) => l.includes('interrupted'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^aws-bootstrap: interrupted\. Done before the interruption: create iam:account-alias/);
+    expect(lines[0]).toContain('create iam:group/Administrators');
+    expect(lines[0]).toContain('Sent but not answered, so perhaps done: iam:CreateUser.');
+    expect(interrupted.stderr).not.toMatch(/\n\s+at /);
+    expect(interrupted.stdout).toBe('');
+
+    proxy.hooks = {};
+    const rerun = await init(proxy.endpoint, file).done;
+    expect(rerun.code).toBe(0);
+    expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
+    expectPasswordHandedOver(passwordFile);
+  });
+});
