@@ -65,6 +65,13 @@ export class TmuxSession {
     return Number(/\[exit:(\d+)\]/.exec(screen)![1]);
   }
 
+  /** The pid of the program itself (the pane runs a shell, which runs `env`, which execs the program). */
+  async programPid(): Promise<number> {
+    const { stdout: pane } = await run('tmux', ['-L', this.socket, 'list-panes', '-t', this.name, '-F', '#{pane_pid}']);
+    const { stdout } = await run('pgrep', ['-P', pane.trim()]);
+    return Number(stdout.trim().split('\n')[0]);
+  }
+
   async kill(): Promise<void> {
     await run('tmux', ['-L', this.socket, 'kill-server']).catch(() => undefined);
   }

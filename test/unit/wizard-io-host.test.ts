@@ -101,4 +101,20 @@ describe('the wizard IO host (@inquirer/prompts in a virtual terminal)', () => {
     expect(Math.max(...qrLines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(text.indexOf('Secret key: JBSWY3DPEHPK3PXP')).toBeGreaterThan(text.lastIndexOf(qrLines.at(-1)!));
   });
+
+  it('shows a generated password before it is set, and says so when AWS did not take it', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const host = new WizardIoHost({ debug: false, yes: false, style: styleFor(false), totalSteps: 8, output: out });
+    const given = await host.handOverSecret({ label: 'Console password for alice', generate: () => 'Gen-Pass-Word-1!', validate: () => true });
+    expect(given.value).toBe('Gen-Pass-Word-1!');
+    expect(text).toContain('Console password for alice: Gen-Pass-Word-1!');
+    expect(text).not.toContain('was not set');
+    given.settled('not-set');
+    expect(text).toContain('The password above was not set (AWS refused it).');
+    const other = await host.handOverSecret({ label: 'Console password for alice', generate: () => 'Gen-Pass-Word-2!', validate: () => true });
+    other.settled('set');
+    expect(text.split('was not set')).toHaveLength(2);
+  });
 });
