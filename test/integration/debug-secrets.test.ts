@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isolatedEnv, runCli } from '../support/run-cli.js';
+import { generateSync } from 'otplib';
+import { BUILT_CLI, isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
+import { TmuxSession } from '../support/tmux-session.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
 
 /** Values that must never be printed or written: moto accepts any secret key and ignores the session token. */
@@ -54,8 +56,11 @@ budget:
     };
     expect(runs.init.code).toBe(0);
     expect(runs.plan.code).toBe(0);
-    // The runs really ran with --debug: the debug output is there to leak from.
-    expect(runs.init.stderr.length).toBeGreaterThan(0);
+    // The runs really ran with --debug: requests and responses are there to leak from, with the password redacted.
+    expect(runs.init.stderr).toMatch(/\[debug\] iam:CreateUser ok \(\d+ ms\) request \{"UserName":"alice"/);
+    expect(runs.init.stderr).toContain('[debug] iam:CreateLoginProfile ok');
+    expect(runs.init.stderr).toMatch(/iam:CreateLoginProfile ok .*"Password":"\(redacted\)"/);
+    expect(runs.check.stderr).toMatch(/\[debug\] sts:GetCallerIdentity ok .* response \{.*"Account":"123456789012"/);
 
     const written = filesUnder(dir).filter((f) => f !== config);
     const homeFiles = filesUnder(env.HOME!);
@@ -73,5 +78,42 @@ budget:
     }
     // Nothing but the config was written into the directory: the password came from the environment.
     expect(written).toEqual([]);
+  });
+
+  it('shows the MFA secret key once, on the terminal during enrolment, and nowhere in --debug output or files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-secrets-'));
+    const config = join(dir, 'acme.yaml');
+    writeFileSync(config, `adminGroup:\n  name: Administrators\nadminUser:\n  name: alice\n  password: env:ALICE_PW\n  mfa: prompt\n`);
+    const env = isolatedEnv({ ...MOTO_CREDENTIALS, ALICE_PW: PASSWORD, TERM: 'xterm-256color' });
+    const session = await TmuxSession.start(
+      [process.execPath, BUILT_CLI, 'init', '--config', config, '--yes', '--debug', '--endpoint-url', moto.server.endpoint],
+      env,
+      { width: 250, height: 80 },
+    );
+    try {
+      const screen = await session.waitFor('? Code shown now in the app');
+      const seed = /Secret key \(for apps that cannot scan\): ([A-Z2-7]+)/.exec(screen)![1]!;
+      const now = Math.floor(Date.now() / 1000);
+      const codes = [generateSync({ secret: seed, epoch: now }), generateSync({ secret: seed, epoch: now + 30 })];
+      await session.type(codes[0]!);
+      await session.press('Enter');
+      await session.waitFor('? Next code');
+      await session.type(codes[1]!);
+      await session.press('Enter');
+      expect(await session.exitCode()).toBe(0);
+      const lines = (await session.screen()).split('\n');
+      // The enrolment calls were logged, with their secrets redacted.
+      expect(lines.some((l) => /\[debug\] iam:CreateVirtualMFADevice ok .*"Base32StringSeed":"\(redacted\)"/.test(l))).toBe(true);
+      expect(lines.some((l) => /\[debug\] iam:EnableMFADevice ok .*"AuthenticationCode1":"\(redacted\)"/.test(l))).toBe(true);
+      expect(lines.filter((l) => l.includes(seed))).toEqual([`Secret key (for apps that cannot scan): ${seed}`]);
+      for (const line of lines.filter((l) => l.includes('[debug]'))) {
+        for (const secret of [PASSWORD, ...codes]) expect(line).not.toContain(secret);
+      }
+      for (const file of [...filesUnder(dir), ...filesUnder(env.HOME!)]) {
+        expect(readFileSync(file, 'utf8').includes(seed), `the MFA secret key found in ${file}`).toBe(false);
+      }
+    } finally {
+      await session.kill();
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface AwsOptions {
    * sent. A guarantee that does not depend on each step remembering to check.
    */
   readOnly?: boolean;
+  /** --debug: the call log shows each request and response too, secrets redacted. */
+  debug?: boolean;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

@@ -10,6 +10,7 @@ import type { IoHost } from '../io-host.js';
 import { VERSION } from '../version.js';
 import type { AwsOptions } from './aws-options.js';
 import { describeCredentialSource } from './credential-source.js';
+import { redactForLog } from './redact.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
 
@@ -89,7 +90,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     let client = cache.get(service) as T | undefined;
     if (!client) {
       client = make();
-      addCallLog(client.middlewareStack, service, io);
+      addCallLog(client.middlewareStack, service, io, options.debug === true);
       addWriteTracker(client.middlewareStack, service, inFlight);
       if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
       cache.set(service, client);
@@ -147,19 +148,32 @@ function addWriteTracker(stack: MiddlewareStack<any, any>, service: string, inFl
   );
 }
 
-/** Under --debug: one line per call (service, operation, outcome, time). Never parameters or responses. */
-function addCallLog(stack: MiddlewareStack<any, any>, service: string, io: IoHost): void {
+/**
+ * One debug line per call: service, operation, outcome, time; with `details` (--debug) also the request and
+ * the response, secrets redacted (redact.ts).
+ */
+function addCallLog(stack: MiddlewareStack<any, any>, service: string, io: IoHost, details: boolean): void {
   stack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? 'call').replace(/Command$/, '');
       const started = performance.now();
+      const elapsed = () => `(${Math.round(performance.now() - started)} ms)`;
+      const shown = (value: unknown, filter: ((v: any) => any) | undefined) => {
+        try {
+          return redactForLog(filter ? filter(value) : value);
+        } catch {
+          return '(not shown)';
+        }
+      };
+      const request = details ? ` request ${shown(args.input, context.inputFilterSensitiveLog)}` : '';
       try {
         const result = await next(args);
-        io.debug(`${service}:${operation} ok (${Math.round(performance.now() - started)} ms)`);
+        const response = details ? ` response ${shown(result.output, context.outputFilterSensitiveLog)}` : '';
+        io.debug(`${service}:${operation} ok ${elapsed()}${request}${response}`);
         return result;
       } catch (e) {
         const name = e instanceof Error ? e.name : 'Error';
-        io.debug(`${service}:${operation} failed: ${name} (${Math.round(performance.now() - started)} ms)`);
+        io.debug(`${service}:${operation} failed: ${name} ${elapsed()}${request}`);
         throw e;
       }
     },
