@@ -32,7 +32,7 @@ export const GLOBAL_OPTIONS = [
     parse: validateEndpointUrl,
   },
   { flags: '--no-color', description: 'plain output without colour (also NO_COLOR)' },
-  { flags: '--debug', description: 'show AWS calls, credential source and stack traces on stderr (never secrets)' },
+  { flags: '--debug', description: 'show AWS calls (requests and responses, secrets redacted), credential source and stack traces on stderr' },
 ] as const satisfies readonly CliOption[];
 
 export const OUTPUT_FORMATS = ['table', 'json', 'markdown'] as const;

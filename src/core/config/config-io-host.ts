@@ -174,7 +174,7 @@ export class ConfigIoHost implements InteractiveIoHost {
       return this.needTerminal('Showing a secret').handOverSecret(request);
     }
     const staged = stagePassword(file, () => request.generate(), (value) => request.validate(value));
-    if (staged.kept) this.info(`Using the console password that an unfinished earlier run kept in ${pendingPasswordFile(file)}.`);
+    if (staged.kept) this.info(`Using the console password kept in ${pendingPasswordFile(file)} by another run (an unfinished one, or one running now).`);
     return {
       value: staged.value,
       settled: (outcome) => {
@@ -185,8 +185,8 @@ export class ConfigIoHost implements InteractiveIoHost {
         const where = commitPassword(file);
         if (outcome === 'unknown') {
           this.warn(
-            `${where} holds the password this run tried to set, but AWS says the user had one already: if signing in ` +
-              'with it fails, reset the password in the IAM console.',
+            `${where} holds the password this run tried to set, but AWS says the user had one already (another ` +
+              'run sets the same one from the pending file): if signing in with it fails, reset it in the IAM console.',
           );
         } else {
           this.info(`The console password is in ${where} (readable by you only). Move it to a password manager and delete the file.`);
