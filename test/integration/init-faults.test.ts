@@ -83,7 +83,7 @@ describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5
   });
 
   const init = (endpoint: string, file: string) =>
-    startCli(['init', '--config', file, '--yes', '--json', '--endpoint-url', endpoint], { env: isolatedEnv(MOTO_CREDENTIALS) });
+    startCli(['init', '--config', file, '--yes', '--json', '--endpoint-url', endpoint], { env: isolatedEnv(MOTO_CREDENTIALS), timeoutMs: 90_000 });
 
   /** The password file holds the one password and nothing is left pending. */
   const expectPasswordHandedOver = (passwordFile: string) => {

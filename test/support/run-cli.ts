@@ -32,38 +32,25 @@ export const MOTO_CREDENTIALS = {
   AWS_REGION: 'us-east-1',
 };
 
-/** Runs a CLI binary (the built one by default) as a user would, and collects everything it printed. */
-export function runCli(
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; bin?: string[]; timeoutMs?: number } = {},
-): Promise<CliResult> {
-  const [command, ...prefix] = options.bin ?? [process.execPath, BUILT_CLI];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, [...prefix, ...args], {
-      env: options.env ?? isolatedEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 45_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** A CLI run that the test can signal while it runs (SIGINT, SIGKILL). */
 export interface RunningCli {
   pid: number;
   done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunningCli {
-  const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The command that is the CLI; default: node and the built dist/cli.js. */
+  bin?: string[];
+  timeoutMs?: number;
+}
+
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
+  const [command, ...prefix] = options.bin ?? [process.execPath, BUILT_CLI];
+  const child = spawn(command!, [...prefix, ...args], {
     env: options.env ?? isolatedEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: options.timeoutMs ?? 90_000,
+    timeout: options.timeoutMs ?? 45_000,
   });
   let stdout = '';
   let stderr = '';
@@ -74,4 +61,10 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { pid: child.pid!, done };
+}
+
+/** Runs a CLI binary (the built one by default) as a user would, and collects everything it printed. */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const { code, stdout, stderr } = await startCli(args, options).done;
+  return { code, stdout, stderr };
 }

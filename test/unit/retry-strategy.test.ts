@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RetryErrorInfo } from '@smithy/types';
-import { BootstrapRetryStrategy, isConnectionError, MAX_ATTEMPTS, MAX_CONNECTION_ATTEMPTS } from '../../src/core/aws/retry-strategy.js';
+import { BootstrapRetryStrategy, MAX_ATTEMPTS, MAX_CONNECTION_ATTEMPTS, MAX_TIMEOUT_ATTEMPTS, noAnswerKind } from '../../src/core/aws/retry-strategy.js';
 
 /** How many attempts the strategy allows for one call that fails every time with this error. */
 async function attemptsFor(errorInfo: RetryErrorInfo): Promise<number> {
@@ -46,17 +46,23 @@ describe('the retry strategy every AWS client gets', () => {
       withCode('Error', 'ECONNREFUSED'),
       withCode('Error', 'ENOTFOUND'),
       Object.assign(new AggregateError([withCode('Error', 'ECONNREFUSED')]), { code: undefined }),
-      Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
     ]) {
-      expect(isConnectionError(error)).toBe(true);
+      expect(noAnswerKind(error)).toBe('connection');
       expect(await attemptsFor({ error: error as never, errorType: 'TRANSIENT' })).toBe(MAX_CONNECTION_ATTEMPTS);
     }
     expect(MAX_CONNECTION_ATTEMPTS).toBe(3);
   });
 
+  it('retries a timeout (no answer within the request timeout) once', async () => {
+    const timeout = Object.assign(new Error('Connection timed out after 8000 ms'), { name: 'TimeoutError' });
+    expect(noAnswerKind(timeout)).toBe('timeout');
+    expect(await attemptsFor({ error: timeout as never, errorType: 'TRANSIENT' })).toBe(MAX_TIMEOUT_ATTEMPTS);
+    expect(MAX_TIMEOUT_ATTEMPTS).toBe(2);
+  });
+
   it('does not retry an error AWS means (AccessDenied, EntityAlreadyExists)', async () => {
     const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 }, $response: {} });
-    expect(isConnectionError(denied)).toBe(false);
+    expect(noAnswerKind(denied)).toBeUndefined();
     expect(await attemptsFor({ error: denied as never, errorType: 'CLIENT_ERROR' })).toBe(1);
   });
 });

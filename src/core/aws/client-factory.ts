@@ -17,9 +17,12 @@ import { globalRegionOf, partitionOfRegion, type Partition } from './partition.j
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
 
-/** Keeps an unreachable endpoint from hanging the run. */
+/**
+ * Keeps an unreachable or silent endpoint from hanging the run: with the retry strategy's limits, a run ends
+ * within 20 s whatever the endpoint does. The request timeout is the longest silence on an open connection.
+ */
 const CONNECTION_TIMEOUT_MS = 3_000;
-const REQUEST_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 8_000;
 
 /**
  * The one place AWS clients are made: credentials, region, endpoint, retries and user agent are decided
@@ -76,7 +79,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     maxAttempts: MAX_ATTEMPTS,
     customUserAgent: [['aws-bootstrap', VERSION]] as [string, string][],
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   };
 
   io.debug(`region: ${region}${options.region ? ' (--region)' : ''}; partition: ${partition}`);

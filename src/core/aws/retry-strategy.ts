@@ -9,19 +9,18 @@ import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smith
 export const MAX_ATTEMPTS = 10;
 
 /**
- * Failures to connect at all (nothing listening, no DNS name, a connection that times out): a few attempts,
- * so a wrong endpoint or region is reported within seconds instead of after ten rounds of backoff.
+ * Failures to connect at all (nothing listening, no DNS name, no route): a few attempts, so a wrong endpoint
+ * or region is reported within seconds instead of after ten rounds of backoff.
  */
 export const MAX_CONNECTION_ATTEMPTS = 3;
 
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-]);
+/**
+ * No answer in time (the client factory's connection and request timeouts): one retry. An endpoint that takes
+ * connections and never answers then costs two request timeouts, and the run still ends within 20 s.
+ */
+export const MAX_TIMEOUT_ATTEMPTS = 2;
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface ErrorLike {
   name?: string;
@@ -30,18 +29,23 @@ interface ErrorLike {
   $response?: unknown;
 }
 
-/** No answer came back from the service (not even an error status): the endpoint is not reachable. */
-export function isConnectionError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+/** Which kind of "no answer at all" an error is, if it is one (an answer, even an error status, is not). */
+export function noAnswerKind(error: unknown): 'connection' | 'timeout' | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
   const e = error as ErrorLike;
-  if (e.$response !== undefined) return false;
-  if (e.name === 'TimeoutError' || (e.code !== undefined && CONNECTION_ERROR_CODES.has(e.code))) return true;
-  return (e.errors ?? []).some(isConnectionError);
+  if (e.$response !== undefined) return undefined;
+  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') return 'timeout';
+  if (e.code !== undefined && CONNECTION_ERROR_CODES.has(e.code)) return 'connection';
+  for (const inner of e.errors ?? []) {
+    const kind = noAnswerKind(inner);
+    if (kind) return kind;
+  }
+  return undefined;
 }
 
 /**
  * The retry strategy of every client: the SDK's StandardRetryStrategy decides what is retryable, how long to
- * wait and the retry quota; this only stops connection failures after MAX_CONNECTION_ATTEMPTS.
+ * wait and the retry quota; this only stops connection failures and timeouts sooner.
  */
 export class BootstrapRetryStrategy implements RetryStrategyV2 {
   private readonly standard = new StandardRetryStrategy(MAX_ATTEMPTS);
@@ -51,9 +55,9 @@ export class BootstrapRetryStrategy implements RetryStrategyV2 {
   }
 
   refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
-    if (isConnectionError(errorInfo.error) && token.getRetryCount() + 1 >= MAX_CONNECTION_ATTEMPTS) {
-      return Promise.reject(new Error('No retry token available'));
-    }
+    const kind = noAnswerKind(errorInfo.error);
+    const limit = kind === 'connection' ? MAX_CONNECTION_ATTEMPTS : kind === 'timeout' ? MAX_TIMEOUT_ATTEMPTS : MAX_ATTEMPTS;
+    if (token.getRetryCount() + 1 >= limit) return Promise.reject(new Error('No retry token available'));
     return this.standard.refreshRetryTokenForRetry(token, errorInfo);
   }
 
