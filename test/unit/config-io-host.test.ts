@@ -126,6 +126,14 @@ describe('the config IO host: answers by question id', () => {
     b.settled('unknown');
     expect(readFileSync(file, 'utf8')).toBe(`${a.value}\n`);
     expect(readdirSync(dir)).toEqual(['pw.txt']);
+
+    // A run that staged its own password after the first one was set and moved: AWS says a password exists,
+    // the file holds the one that was set, and the unused pending password goes.
+    const late = await handOver(host(generated), 'Run-C-Password-3!');
+    expect(late.value).toBe('Run-C-Password-3!');
+    late.settled('unknown');
+    expect(readFileSync(file, 'utf8')).toBe(`${a.value}\n`);
+    expect(readdirSync(dir)).toEqual(['pw.txt']);
   });
 
   it('fails loudly on a question it has no answer for (a bug, not a silent default)', async () => {

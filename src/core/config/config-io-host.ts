@@ -183,7 +183,11 @@ export class ConfigIoHost implements InteractiveIoHost {
           return;
         }
         const where = commitPassword(file);
-        if (outcome === 'unknown') {
+        if (outcome === 'unknown' && where !== file) {
+          // The file holds another run's password, which AWS accepted; ours was never set.
+          discardPassword(file, staged.value);
+          this.info(`The console password another run set is in ${file}.`);
+        } else if (outcome === 'unknown') {
           this.warn(
             `${where} holds the password this run tried to set, but AWS says the user had one already (another ` +
               'run sets the same one from the pending file): if signing in with it fails, reset it in the IAM console.',
