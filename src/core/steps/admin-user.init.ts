@@ -21,7 +21,7 @@ import { describeChange } from '../init/journal.js';
 import { DEFAULT_ADMIN_GROUP, readAttachedGroupPolicies } from './admin-group.init.js';
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
 import { loginName } from '../login-name.js';
-import type { SecretOutcome } from '../io-host.js';
+import type { SecretHandOver } from '../io-host.js';
 import type { InitContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_ADMIN_USER = 'admin';
@@ -193,7 +193,8 @@ type PasswordMode = 'generate' | 'type';
  */
 interface PasswordSource {
   mode: PasswordMode;
-  next(rules: PasswordRules): Promise<{ value: string; settled(outcome: SecretOutcome): void }>;
+  /** A typed password reports nothing back: `settled` does nothing for it. */
+  next(rules: PasswordRules): Promise<SecretHandOver>;
 }
 
 function passwordSource(context: InitContext, mode: PasswordMode, userName: string): PasswordSource {
@@ -257,7 +258,7 @@ export const adminUserInit: StepInit = {
 
     let source: PasswordSource | undefined;
     let rules: PasswordRules | undefined;
-    let typed: Awaited<ReturnType<PasswordSource['next']>> | undefined;
+    let typed: SecretHandOver | undefined;
     let resetRequired = true;
     if (!state.hasLoginProfile) {
       if (!context.dryRun) {
@@ -371,7 +372,7 @@ async function createLoginProfile(
     resetRequired: boolean;
     source: PasswordSource;
     rules: PasswordRules;
-    typed: Awaited<ReturnType<PasswordSource['next']>> | undefined;
+    typed: SecretHandOver | undefined;
   },
 ): Promise<boolean> {
   const { clients, io } = context;
