@@ -13,6 +13,8 @@ interface CallPermission {
   action: string;
   /** The commands that make the call. */
   usedBy: readonly PermissionCommand[];
+  /** Further actions AWS checks on the same call, e.g. iam:TagUser for a CreateUser that passes Tags. */
+  alsoNeeds?: readonly string[];
 }
 
 const CHECK_AND_INIT = ['check', 'init'] as const;
@@ -26,6 +28,9 @@ const INIT = ['init'] as const;
  *
  * sts:GetCallerIdentity needs no permission (AWS allows it even when denied); it is listed so that every call
  * is accounted for, and harmless in a policy.
+ * iam:CreateUser is made with Tags (created-by: aws-bootstrap), and AWS authorizes tags on create with
+ * iam:TagUser as well (IAM User Guide, "Tag IAM users"; CloudFormation reports "Did not have IAM permissions to
+ * process tags" without it). moto does not check this one.
  * Budgets: the Describe* operations are authorized by budgets:ViewBudget, every change by budgets:ModifyBudget
  * (Service Authorization Reference, "Actions, resources, and condition keys for AWS Budget Service").
  */
@@ -64,7 +69,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'iam:AttachGroupPolicy': { action: 'iam:AttachGroupPolicy', usedBy: INIT },
   'iam:CreatePolicyVersion': { action: 'iam:CreatePolicyVersion', usedBy: INIT },
   'iam:DeletePolicyVersion': { action: 'iam:DeletePolicyVersion', usedBy: INIT },
-  'iam:CreateUser': { action: 'iam:CreateUser', usedBy: INIT },
+  'iam:CreateUser': { action: 'iam:CreateUser', alsoNeeds: ['iam:TagUser'], usedBy: INIT },
   'iam:AddUserToGroup': { action: 'iam:AddUserToGroup', usedBy: INIT },
   'iam:AttachUserPolicy': { action: 'iam:AttachUserPolicy', usedBy: INIT },
   'iam:CreateLoginProfile': { action: 'iam:CreateLoginProfile', usedBy: INIT },
@@ -98,7 +103,7 @@ export function actionsFor(command: PermissionCommand): string[] {
   const actions = new Set(
     Object.values(CALLS)
       .filter((p) => p.usedBy.includes(command))
-      .map((p) => p.action),
+      .flatMap((p) => [p.action, ...(p.alsoNeeds ?? [])]),
   );
   return [...actions].sort();
 }

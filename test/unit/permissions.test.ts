@@ -139,6 +139,19 @@ describe('permissions registry', () => {
     expect(init).not.toContain('iam:GetAccountAuthorizationDetails');
   });
 
+  it('adds the tag action of every create call that passes Tags (AWS checks iam:TagUser on CreateUser with Tags)', () => {
+    const tagged = tsFiles(SRC_CORE).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      // Each namedCall up to the next one: the calls whose request carries Tags.
+      return text.split(/(?=namedCall\()/).flatMap((part) => {
+        const label = /^namedCall\(\s*'(iam:Create(\w+))'/.exec(part);
+        return label && /\bTags:/.test(part) ? [[label[1]!, `iam:Tag${label[2]!}`] as const] : [];
+      });
+    });
+    expect(tagged).toContainEqual(['iam:CreateUser', 'iam:TagUser']);
+    for (const [, tagAction] of tagged) expect(actionsFor('init')).toContain(tagAction);
+  });
+
   it('names the IAM action and the policy command in the access-denied advice', () => {
     expect(allowAdvice('budgets:DescribeBudgets')).toBe(
       'Add budgets:ViewBudget to its IAM policy (`aws-bootstrap permissions --for check` or `aws-bootstrap permissions --for init` prints all it needs)',

@@ -110,13 +110,26 @@ export function describeAwsError(error: unknown): string {
  * What to add to the caller's policy for a denied call: the IAM action (not always the operation's name:
  * budgets:DescribeBudgets is authorized by budgets:ViewBudget) and the command that prints the whole policy.
  */
-export function allowAdvice(call: string | undefined): string {
-  if (call === undefined) return 'Add the denied action to its IAM policy';
-  const action = iamActionFor(call) ?? call;
-  const commands = commandsUsing(call);
+export function allowAdvice(call: string | undefined, deniedAction?: string): string {
+  if (call === undefined) return `Add ${deniedAction ?? 'the denied action'} to its IAM policy`;
+  const action = deniedAction ?? iamActionFor(call) ?? call;
+  return `Add ${action} to its IAM policy (${policyCommands(call)} prints all it needs)`;
+}
+
+/** `aws-bootstrap permissions --for X` for the commands that make the call (both when it is not known). */
+function policyCommands(call: string | undefined): string {
+  const commands = call === undefined ? [] : commandsUsing(call);
   const printed = commands.length > 0 ? commands : (['check', 'init'] as const);
-  const how = printed.map((c) => `\`aws-bootstrap permissions --for ${c}\``).join(' or ');
-  return `Add ${action} to its IAM policy (${how} prints all it needs)`;
+  return printed.map((c) => `\`aws-bootstrap permissions --for ${c}\``).join(' or ');
+}
+
+/**
+ * The action AWS names in an access-denied message ("... is not authorized to perform: iam:TagUser on resource:
+ * ..."): not always the call's own action (CreateUser with Tags is also checked against iam:TagUser).
+ */
+export function deniedActionOf(error: unknown): string | undefined {
+  const message = asErrorLike(rootCause(error)).message ?? '';
+  return /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
 }
 
 /** Turns any AWS failure into a user-facing paragraph with the cause and the fix (exit 3). */
@@ -144,10 +157,22 @@ export function toBootstrapError(error: unknown, context: { endpoint?: string; p
         { cause: error },
       );
     case 'access-denied':
+      if (/explicit deny/i.test(what)) {
+        // An Allow cannot undo a Deny: adding the action would change nothing.
+        return new BootstrapError(
+          'AWS_ACCESS_DENIED',
+          `Access denied${call ? ` on ${call}` : ''} by an explicit Deny (a policy of the identity, a permissions ` +
+            'boundary or an organization SCP), so adding an Allow will not help. If the identity is in the admin ' +
+            "group, its MFA guard denies nearly everything to a session without MFA: sign in with MFA (the console or " +
+            'CloudShell, or `aws sts get-session-token --serial-number ... --token-code ...`), or run as an identity ' +
+            `outside that group that holds what ${policyCommands(call)} prints. (${what})`,
+          { cause: error },
+        );
+      }
       return new BootstrapError(
         'AWS_ACCESS_DENIED',
         `Access denied${call ? ` on ${call}` : ''}: the identity running aws-bootstrap may not make this call. ` +
-          `${allowAdvice(call)}, or run as the account's admin (or root in CloudShell). (${what})`,
+          `${allowAdvice(call, deniedActionOf(error))}, or run as the account's admin (or root in CloudShell). (${what})`,
         { cause: error },
       );
     case 'network':

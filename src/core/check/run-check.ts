@@ -1,4 +1,4 @@
-import { awsErrorKind, AwsCallError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
+import { awsErrorKind, AwsCallError, deniedActionOf, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import type { BootstrapConfig } from '../config/config-types.js';
 import type { IoHost } from '../io-host.js';
@@ -70,7 +70,7 @@ function evaluateStep(step: Step, settled: Settled, context: StepContext): Contr
       detail: reason instanceof Error ? reason.message : `${call} failed`,
       remediation:
         awsErrorKind(reason) === 'access-denied'
-          ? `Allow ${iamActionFor(call) ?? call} for the identity running aws-bootstrap (or run as an admin).`
+          ? `Allow ${deniedActionOf(reason) ?? iamActionFor(call) ?? call} for the identity running aws-bootstrap (or run as an admin).`
           : `Run again with --debug to see the failing call.`,
     };
   }
