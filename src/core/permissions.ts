@@ -93,6 +93,12 @@ export function iamActionFor(call: string): string | undefined {
   return CALLS[call]?.action;
 }
 
+/** Every IAM action AWS checks on a call: its own and any it also needs (CreateUser with Tags: iam:TagUser). */
+export function actionsOfCall(call: string): string[] {
+  const p = CALLS[call];
+  return p ? [p.action, ...(p.alsoNeeds ?? [])] : [];
+}
+
 /** The commands that make this call: `[]` for a label the table does not know. */
 export function commandsUsing(call: string): readonly PermissionCommand[] {
   return CALLS[call]?.usedBy ?? [];
@@ -101,9 +107,9 @@ export function commandsUsing(call: string): readonly PermissionCommand[] {
 /** The IAM actions a command needs, sorted and without duplicates. */
 export function actionsFor(command: PermissionCommand): string[] {
   const actions = new Set(
-    Object.values(CALLS)
-      .filter((p) => p.usedBy.includes(command))
-      .flatMap((p) => [p.action, ...(p.alsoNeeds ?? [])]),
+    Object.entries(CALLS)
+      .filter(([, p]) => p.usedBy.includes(command))
+      .flatMap(([call]) => actionsOfCall(call)),
   );
   return [...actions].sort();
 }
