@@ -1,5 +1,7 @@
 import { BootstrapError } from '../errors.js';
 import { commandsUsing, iamActionFor } from '../permissions.js';
+import { partitionOfRegion } from './partition.js';
+import { rejectedInRegionAdvice, unknownRegionAdvice, type RegionFacts } from './region.js';
 
 /** A failed AWS call, named the way IAM policies name it (`iam:GetAccountSummary`). */
 export class AwsCallError extends Error {
@@ -132,12 +134,58 @@ export function deniedActionOf(error: unknown): string | undefined {
   return /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
 }
 
+/** What the failure's message may name besides the error: the endpoint override, the profile, the region and its source. */
+export interface AwsErrorContext {
+  endpoint?: string | undefined;
+  profile?: string | undefined;
+  region?: RegionFacts | undefined;
+}
+
+/** The context of a run's clients, for toBootstrapError. */
+export function errorContextOf(clients: { endpoint?: string | undefined; profile?: string | undefined; region: string; regionSource: string }): AwsErrorContext {
+  return { endpoint: clients.endpoint, profile: clients.profile, region: { region: clients.region, source: clients.regionSource } };
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+function networkCode(error: unknown): string | undefined {
+  const e = asErrorLike(rootCause(error));
+  if (e.code !== undefined && NETWORK_CODES.has(e.code)) return e.code;
+  return e.errors?.map(asErrorLike).find((x) => x.code !== undefined && NETWORK_CODES.has(x.code))?.code;
+}
+
+/**
+ * A region is to blame only for calls that go to a regional endpoint: with an endpoint override it plays no part,
+ * and IAM is global (signed for us-east-1 whatever the region) except in another partition, where every call fails.
+ */
+function regionInPlay(context: AwsErrorContext, call: string | undefined): RegionFacts | undefined {
+  const r = context.region;
+  if (r === undefined || context.endpoint !== undefined) return undefined;
+  return call === undefined || call.startsWith('sts:') || partitionOfRegion(r.region) !== 'aws' ? r : undefined;
+}
+
 /** Turns any AWS failure into a user-facing paragraph with the cause and the fix (exit 3). */
-export function toBootstrapError(error: unknown, context: { endpoint?: string; profile?: string } = {}): BootstrapError {
+export function toBootstrapError(error: unknown, context: AwsErrorContext = {}): BootstrapError {
   if (error instanceof BootstrapError) return error;
   const call = error instanceof AwsCallError ? error.call : undefined;
   const what = describeAwsError(error);
-  switch (awsErrorKind(error)) {
+  const region = regionInPlay(context, call);
+  const kind = awsErrorKind(error);
+  if (region !== undefined) {
+    const advice =
+      kind === 'network' && DNS_CODES.has(networkCode(error) ?? '')
+        ? unknownRegionAdvice(region)
+        : kind === 'invalid-credentials'
+          ? rejectedInRegionAdvice(region)
+          : undefined;
+    if (advice !== undefined) {
+      const opening = kind === 'network' ? `Could not reach AWS${call ? ` for ${call}` : ''}` : `AWS rejected the credentials${call ? ` on ${call}` : ''}`;
+      return new BootstrapError(kind === 'network' ? 'AWS_NETWORK' : 'AWS_INVALID_CREDENTIALS', `${opening}. ${advice} (${what})`, {
+        cause: error,
+      });
+    }
+  }
+  switch (kind) {
     case 'no-credentials':
       return new BootstrapError(
         'AWS_NO_CREDENTIALS',
@@ -178,12 +226,23 @@ export function toBootstrapError(error: unknown, context: { endpoint?: string; p
     case 'network':
       return new BootstrapError(
         'AWS_NETWORK',
-        `Could not reach AWS${context.endpoint ? ` at ${context.endpoint}` : ''}${call ? ` for ${call}` : ''}: ` +
+        `Could not reach AWS${context.endpoint ? ` at ${context.endpoint}` : ''}${call ? ` for ${call}` : ''}` +
+          `${region ? ` in the region ${region.region} (from ${region.source})` : ''}: ` +
           'check the network connection, proxy settings, --region and --endpoint-url / AWS_ENDPOINT_URL. ' +
           `(${what})`,
         { cause: error },
       );
     default:
+      if (asErrorLike(rootCause(error)).name === 'RegionDisabledException' && context.region) {
+        // STS answers this in a region where the account has deactivated its regional endpoint.
+        return new BootstrapError(
+          'AWS_ERROR',
+          `AWS STS is not activated in the region ${context.region.region} (from ${context.region.source}) for this account${call ? ` (${call})` : ''}: ` +
+            'activate it (IAM console, Account settings, "Security Token Service (STS)") or run with --region us-east-1; ' +
+            `IAM and Budgets are global, so any region works. (${what})`,
+          { cause: error },
+        );
+      }
       return new BootstrapError(
         'AWS_ERROR',
         `AWS returned an error${call ? ` on ${call}` : ''}: ${what}`,
