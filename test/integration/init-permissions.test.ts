@@ -70,19 +70,24 @@ describe.skipIf(!motoAvailable)('init --config as a user holding exactly `permis
     Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
   });
 
-  async function initAs(actions: string[]) {
+  /** The statuses from `--json`, or from the summary table (`FAILED  admin-group  ...`) without it. */
+  const statusesOf = (stdout: string, json: boolean) =>
+    json
+      ? Object.fromEntries((JSON.parse(stdout).steps as StepRow[]).map((s) => [s.id, s.status]))
+      : Object.fromEntries([...stdout.matchAll(/^([A-Z]+) {2,}([a-z-]+)\b/gm)].map((m) => [m[2]!, m[1]!.toLowerCase()]));
+
+  async function initAs(actions: string[], { json = true } = {}) {
     const seed = motoSeeder(moto.server.endpoint);
     const keys = await userWithPolicy(seed.iam, 'bootstrapper', policyOf(actions));
     const { file, passwordFile } = configFile();
     const run = async () => {
       await moto.server.enforceAuth();
-      const result = await runCli(['init', '--config', file, '--yes', '--json', '--endpoint-url', moto.server.endpoint], {
+      const result = await runCli(['init', '--config', file, '--yes', ...(json ? ['--json'] : []), '--endpoint-url', moto.server.endpoint], {
         env: isolatedEnv({ ...keys, AWS_REGION: 'us-east-1' }),
       });
       // Read back as moto's default user, with authorization off again.
       await moto.server.authOff();
-      const statuses = Object.fromEntries((JSON.parse(result.stdout).steps as StepRow[]).map((s) => [s.id, s.status]));
-      return { result, statuses };
+      return { result, statuses: statusesOf(result.stdout, json) };
     };
     return { ...(await run()), run, passwordFile, iam: seed.iam };
   }
@@ -161,5 +166,17 @@ describe.skipIf(!motoAvailable)('init --config as a user holding exactly `permis
       const users = (await iam.send(new ListUsersCommand({}))).Users!.map((u) => u.UserName);
       expect(users).toEqual(['bootstrapper']);
     }
+  });
+
+  it('without iam:AttachGroupPolicy, the summary (no --json) shows the step failed and the action to add', async () => {
+    const missing = 'iam:AttachGroupPolicy';
+    const { result, statuses } = await initAs([...iamActions.filter((a) => a !== missing), ...BUDGETS_UNTESTABLE], { json: false });
+    expect(result.code).toBe(3);
+    expect(statuses).toMatchObject({ 'account-alias': 'created', 'admin-group': 'failed', 'admin-user': 'skipped', budget: 'skipped' });
+    // The failed row lists what was done before the denial, then the paragraph with the action and the policy command.
+    const summary = result.stdout.slice(result.stdout.indexOf('Summary'));
+    expect(summary).toMatch(/FAILED +admin-group +create iam:group\/Administrators/);
+    expect(summary).toContain(`Access denied on ${missing}`);
+    expect(summary).toContain(`Add ${missing} to its IAM policy (\`aws-bootstrap permissions --for init\` prints all it needs)`);
   });
 });

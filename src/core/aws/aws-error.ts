@@ -113,7 +113,7 @@ export function describeAwsError(error: unknown): string {
  * budgets:DescribeBudgets is authorized by budgets:ViewBudget) and the command that prints the whole policy.
  */
 export function allowAdvice(call: string | undefined, deniedAction?: string): string {
-  if (call === undefined) return `Add ${deniedAction ?? 'the denied action'} to its IAM policy`;
+  if (call === undefined) return `Add ${deniedAction ?? 'the denied action'} to its IAM policy (${policyCommands(undefined)} prints all it needs)`;
   const action = deniedAction ?? iamActionFor(call) ?? call;
   return `Add ${action} to its IAM policy (${policyCommands(call)} prints all it needs)`;
 }
