@@ -13,6 +13,8 @@ interface CallPermission {
   action: string;
   /** The commands that make the call. */
   usedBy: readonly PermissionCommand[];
+  /** Further actions AWS checks on the same call, e.g. iam:TagUser for a CreateUser that passes Tags. */
+  alsoNeeds?: readonly string[];
 }
 
 const CHECK_AND_INIT = ['check', 'init'] as const;
@@ -26,6 +28,9 @@ const INIT = ['init'] as const;
  *
  * sts:GetCallerIdentity needs no permission (AWS allows it even when denied); it is listed so that every call
  * is accounted for, and harmless in a policy.
+ * iam:CreateUser is made with Tags (created-by: aws-bootstrap), and AWS authorizes tags on create with
+ * iam:TagUser as well (IAM User Guide, "Tag IAM users"; CloudFormation reports "Did not have IAM permissions to
+ * process tags" without it). moto does not check this one.
  * Budgets: the Describe* operations are authorized by budgets:ViewBudget, every change by budgets:ModifyBudget
  * (Service Authorization Reference, "Actions, resources, and condition keys for AWS Budget Service").
  */
@@ -64,7 +69,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'iam:AttachGroupPolicy': { action: 'iam:AttachGroupPolicy', usedBy: INIT },
   'iam:CreatePolicyVersion': { action: 'iam:CreatePolicyVersion', usedBy: INIT },
   'iam:DeletePolicyVersion': { action: 'iam:DeletePolicyVersion', usedBy: INIT },
-  'iam:CreateUser': { action: 'iam:CreateUser', usedBy: INIT },
+  'iam:CreateUser': { action: 'iam:CreateUser', alsoNeeds: ['iam:TagUser'], usedBy: INIT },
   'iam:AddUserToGroup': { action: 'iam:AddUserToGroup', usedBy: INIT },
   'iam:AttachUserPolicy': { action: 'iam:AttachUserPolicy', usedBy: INIT },
   'iam:CreateLoginProfile': { action: 'iam:CreateLoginProfile', usedBy: INIT },
@@ -88,6 +93,12 @@ export function iamActionFor(call: string): string | undefined {
   return CALLS[call]?.action;
 }
 
+/** Every IAM action AWS checks on a call: its own and any it also needs (CreateUser with Tags: iam:TagUser). */
+export function actionsOfCall(call: string): string[] {
+  const p = CALLS[call];
+  return p ? [p.action, ...(p.alsoNeeds ?? [])] : [];
+}
+
 /** The commands that make this call: `[]` for a label the table does not know. */
 export function commandsUsing(call: string): readonly PermissionCommand[] {
   return CALLS[call]?.usedBy ?? [];
@@ -96,9 +107,9 @@ export function commandsUsing(call: string): readonly PermissionCommand[] {
 /** The IAM actions a command needs, sorted and without duplicates. */
 export function actionsFor(command: PermissionCommand): string[] {
   const actions = new Set(
-    Object.values(CALLS)
-      .filter((p) => p.usedBy.includes(command))
-      .map((p) => p.action),
+    Object.entries(CALLS)
+      .filter(([, p]) => p.usedBy.includes(command))
+      .flatMap(([call]) => actionsOfCall(call)),
   );
   return [...actions].sort();
 }

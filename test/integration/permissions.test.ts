@@ -4,13 +4,6 @@ import { motoSeeder, userWithPolicy } from '../support/moto-seed.js';
 import { isolatedEnv, runCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
 
-/**
- * moto's reset does not switch authorization off again: allowing a huge number of unauthenticated requests
- * does, so the next test can seed as moto's default user.
- */
-const authOff = (endpoint: string) =>
-  fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: '1000000000', headers: { 'Content-Type': 'text/plain' } });
-
 interface Control {
   id: string;
   status: string;
@@ -48,7 +41,7 @@ const BUDGETS_UNTESTABLE = ['budgets:*'];
 describe.skipIf(!motoAvailable)('check as a user holding exactly `permissions --for check` (moto IAM authorization on)', () => {
   const moto = useMoto();
   afterEach(async () => {
-    await authOff(moto.server.endpoint);
+    await moto.server.authOff();
   });
 
   async function checkAs(actions: string[]) {

@@ -23,6 +23,11 @@ export interface MotoServer {
   setRoot(state: RootState): Promise<void>;
   /** Switches moto's IAM authorization on: from now on every call is checked against the caller's policies. */
   enforceAuth(): Promise<void>;
+  /**
+   * Switches it off again. moto's reset does not: allowing a huge number of unauthenticated requests does, so the
+   * next test (or a read-back) can act as moto's default user.
+   */
+  authOff(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startMoto(python: string): Promise<MotoServer> {
     pid: child.pid!,
     reset: () => post('/moto-api/reset', '', 'text/plain'),
     enforceAuth: () => post('/moto-api/reset-auth', '0', 'text/plain'),
+    authOff: () => post('/moto-api/reset-auth', '1000000000', 'text/plain'),
     setRoot: (state) => post('/_aws-bootstrap/root', JSON.stringify(state), 'application/json'),
     async stop() {
       if (child.exitCode !== null) return;

@@ -44,4 +44,30 @@ describe('AWS error classification', () => {
     const e = named('AggregateError', '', { errors: [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' }] });
     expect(describeAwsError(e)).toBe('AggregateError: connect ECONNREFUSED 127.0.0.1:9');
   });
+
+  it('names the action AWS denied when it is not the call\'s own (AWS: CreateUser with Tags is also checked against iam:TagUser)', () => {
+    const denied = toBootstrapError(
+      new AwsCallError(
+        'iam:CreateUser',
+        named('AccessDenied', 'User: arn:aws:iam::111122223333:user/ops is not authorized to perform: iam:TagUser on resource: arn:aws:iam::111122223333:user/alice because no identity-based policy allows the iam:TagUser action'),
+      ),
+    );
+    expect(denied).toMatchObject({ code: 'AWS_ACCESS_DENIED', exitCode: 3 });
+    expect(denied.message).toContain('Access denied on iam:CreateUser');
+    expect(denied.message).toContain('Add iam:TagUser to its IAM policy (`aws-bootstrap permissions --for init` prints all it needs)');
+  });
+
+  it('does not advise adding an Allow against an explicit Deny (AWS: "with an explicit deny in an identity-based policy", e.g. the MFA guard)', () => {
+    const denied = toBootstrapError(
+      new AwsCallError(
+        'iam:CreateGroup',
+        named('AccessDenied', 'User: arn:aws:iam::111122223333:user/alice is not authorized to perform: iam:CreateGroup on resource: arn:aws:iam::111122223333:group/Administrators with an explicit deny in an identity-based policy'),
+      ),
+    );
+    expect(denied).toMatchObject({ code: 'AWS_ACCESS_DENIED', exitCode: 3 });
+    expect(denied.message).toContain('by an explicit Deny');
+    expect(denied.message).toContain('sign in with MFA');
+    expect(denied.message).not.toContain('Add iam:CreateGroup');
+    expect(denied.message).toContain('`aws-bootstrap permissions --for init`');
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAwsClients, resolveRegion } from '../../src/core/aws/client-factory.js';
+import { createAwsClients, resolveRegion, resolveRegionWithSource } from '../../src/core/aws/client-factory.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from '../../src/core/aws/retry-strategy.js';
 import { RecordingIoHost } from '../support/recording-io-host.js';
 
@@ -31,6 +31,22 @@ describe('the AWS client factory', () => {
     expect(await resolveRegion({})).toBe('eu-west-1');
     process.env.AWS_CONFIG_FILE = join(tmpdir(), 'no-such-aws-config');
     expect(await resolveRegion({})).toBe('us-east-1');
+  });
+
+  it('says where the region came from, for messages about a wrong region', async () => {
+    expect(await resolveRegionWithSource({ region: 'eu-central-1', profile: 'work' })).toEqual({ region: 'eu-central-1', source: '--region' });
+    process.env.AWS_REGION = 'us-west-2';
+    expect(await resolveRegionWithSource({ profile: 'work' })).toEqual({ region: 'us-west-2', source: 'AWS_REGION' });
+    delete process.env.AWS_REGION;
+    expect(await resolveRegionWithSource({ profile: 'work' })).toEqual({ region: 'ap-southeast-2', source: 'profile "work"' });
+    expect(await resolveRegionWithSource({})).toEqual({ region: 'eu-west-1', source: 'profile "default"' });
+    process.env.AWS_PROFILE = 'work';
+    expect(await resolveRegionWithSource({})).toEqual({ region: 'ap-southeast-2', source: 'profile "work"' });
+    delete process.env.AWS_PROFILE;
+    process.env.AWS_CONFIG_FILE = join(tmpdir(), 'no-such-aws-config');
+    expect((await resolveRegionWithSource({})).region).toBe('us-east-1');
+    const clients = await createAwsClients({ region: 'eu-west-2' }, new RecordingIoHost());
+    expect(clients.regionSource).toBe('--region');
   });
 
   it('sends Budgets to the partition global region, with our user agent, retries and endpoint', async () => {

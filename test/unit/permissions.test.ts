@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allowAdvice } from '../../src/core/aws/aws-error.js';
-import { actionsFor, iamActionFor, policyFor, registeredCalls, type PermissionCommand } from '../../src/core/permissions.js';
+import { actionsFor, actionsOfCall, iamActionFor, policyFor, registeredCalls, type PermissionCommand } from '../../src/core/permissions.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SRC_CORE = join(ROOT, 'src/core');
@@ -139,10 +139,78 @@ describe('permissions registry', () => {
     expect(init).not.toContain('iam:GetAccountAuthorizationDetails');
   });
 
+  it('adds the tag action of every create call that passes Tags (AWS checks iam:TagUser on CreateUser with Tags)', () => {
+    const tagged = tsFiles(SRC_CORE).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      // Each namedCall up to the next one: the calls whose request carries Tags.
+      return text.split(/(?=namedCall\()/).flatMap((part) => {
+        const label = /^namedCall\(\s*'(iam:Create(\w+))'/.exec(part);
+        return label && /\bTags:/.test(part) ? [[label[1]!, `iam:Tag${label[2]!}`] as const] : [];
+      });
+    });
+    expect(tagged).toContainEqual(['iam:CreateUser', 'iam:TagUser']);
+    for (const [, tagAction] of tagged) expect(actionsFor('init')).toContain(tagAction);
+  });
+
   it('names the IAM action and the policy command in the access-denied advice', () => {
     expect(allowAdvice('budgets:DescribeBudgets')).toBe(
       'Add budgets:ViewBudget to its IAM policy (`aws-bootstrap permissions --for check` or `aws-bootstrap permissions --for init` prints all it needs)',
     );
     expect(allowAdvice('iam:CreateUser')).toContain('Add iam:CreateUser to its IAM policy (`aws-bootstrap permissions --for init`');
+  });
+});
+
+/** The README's table of what each init step needs: `| \`step\` | \`iam:X\`, ... |` under "Which identity to run as". */
+function readmeStepActions(): Map<string, Set<string>> {
+  const text = source('README.md');
+  const table = /\| step \| IAM actions \|\n\|---\|---\|\n((?:\|.*\|\n)+)/.exec(text)?.[1];
+  if (!table) throw new Error('the README table "| step | IAM actions |" is missing: update this test');
+  const rows = new Map<string, Set<string>>();
+  for (const line of table.trim().split('\n')) {
+    const [step, actions] = line.split('|').slice(1, 3).map((c) => c.trim());
+    rows.set(step!.replace(/`/g, ''), new Set([...actions!.matchAll(/`([a-z0-9-]+:[A-Za-z0-9]+)`/g)].map((m) => m[1]!)));
+  }
+  return rows;
+}
+
+/** The calls a step's init half makes: its own namedCalls, the helpers it imports from other steps, its reader reads. */
+function stepLabels(stepId: string, byReader: Map<string, Set<string>>): Set<string> {
+  const path = `src/core/steps/${stepId}.init.ts`;
+  const text = source(path);
+  const labels = new Set(labelsIn(text));
+  for (const m of text.matchAll(/import \{([^}]*)\} from '\.\/([a-z-]+\.init)\.js'/g)) {
+    const other = source(`src/core/steps/${m[2]}.ts`);
+    for (const name of m[1]!.split(',').map((n) => n.trim())) {
+      const body = new RegExp(`function ${name}\\b[\\s\\S]*?\\n\\}\\n`).exec(other)?.[0] ?? '';
+      for (const l of labelsIn(body)) labels.add(l);
+    }
+  }
+  for (const m of text.matchAll(/reader\.read\('(\w+)'\)/g)) for (const l of byReader.get(m[1]!) ?? []) labels.add(l);
+  return labels;
+}
+
+describe('the README table of what each init step needs', () => {
+  const rows = readmeStepActions();
+  const byReader = readerLabels();
+  const stepIds = readdirSync(join(SRC_CORE, 'steps'))
+    .filter((f) => f.endsWith('.init.ts'))
+    .map((f) => f.replace(/\.init\.ts$/, ''));
+
+  it('has a row for every step, listing the actions of exactly the calls the step makes', () => {
+    expect([...rows.keys()].filter((k) => k !== '(every run)').sort()).toEqual([...stepIds].sort());
+    for (const id of stepIds) {
+      const expected = new Set([...stepLabels(id, byReader)].flatMap(actionsOfCall));
+      // Every step reads the caller; the table lists that once.
+      expected.delete('sts:GetCallerIdentity');
+      expect([...rows.get(id)!].sort(), id).toEqual([...expected].sort());
+    }
+    expect(rows.get('admin-user')).toContain('iam:TagUser');
+  });
+
+  it('adds up to the init policy, and lists the check policy', () => {
+    const union = new Set([...rows.values()].flatMap((r) => [...r]));
+    expect([...union].sort()).toEqual(actionsFor('init'));
+    const checkLine = /`check` needs only reads: ([^\n]*\n[^\n]*)/.exec(source('README.md'))?.[1] ?? '';
+    expect([...checkLine.matchAll(/`([a-z0-9-]+:[A-Za-z0-9]+)`/g)].map((m) => m[1]).sort()).toEqual(actionsFor('check'));
   });
 });

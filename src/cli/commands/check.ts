@@ -1,5 +1,5 @@
 import { createAwsClients } from '../../core/aws/client-factory.js';
-import { toBootstrapError } from '../../core/aws/aws-error.js';
+import { errorContextOf, toBootstrapError } from '../../core/aws/aws-error.js';
 import { checkExitCode } from '../../core/check/check-report.js';
 import { runCheck } from '../../core/check/run-check.js';
 import { loadConfig } from '../../core/config/load-config.js';
@@ -18,7 +18,7 @@ export async function checkCommand(options: CheckCommandOptions, io: TerminalIoH
   const clients = await createAwsClients(options, io);
   if (io.debugEnabled) {
     const source = await clients.credentialSource().catch((e: unknown) => {
-      throw toBootstrapError(e, { profile: clients.profile, endpoint: clients.endpoint });
+      throw toBootstrapError(e, errorContextOf(clients));
     });
     io.debug(`credentials: ${source}`);
   }

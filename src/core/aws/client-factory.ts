@@ -13,6 +13,7 @@ import { describeCredentialSource } from './credential-source.js';
 import { redactForLog } from './redact.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
+import type { RegionFacts } from './region.js';
 
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
@@ -30,6 +31,8 @@ const REQUEST_TIMEOUT_MS = 8_000;
  */
 export interface AwsClients {
   readonly region: string;
+  /** Where the region came from: `--region`, `AWS_REGION`, `profile "NAME"` or the default. */
+  readonly regionSource: string;
   readonly partition: Partition;
   /** The endpoint override in force (flag or AWS_ENDPOINT_URL), if any. */
   readonly endpoint: string | undefined;
@@ -48,21 +51,29 @@ export interface AwsClients {
 }
 
 export async function resolveRegion(options: AwsOptions): Promise<string> {
-  if (options.region) return options.region;
+  return (await resolveRegionWithSource(options)).region;
+}
+
+/** The region and where it came from, for error messages: --region, AWS_REGION, the profile, or the fallback. */
+export async function resolveRegionWithSource(options: AwsOptions): Promise<RegionFacts> {
+  if (options.region) return { region: options.region, source: '--region' };
   try {
     const fromConfig = await loadConfig(NODE_REGION_CONFIG_OPTIONS, {
       ...NODE_REGION_CONFIG_FILE_OPTIONS,
       ...(options.profile ? { profile: options.profile } : {}),
     })();
-    if (fromConfig) return fromConfig;
+    if (fromConfig) {
+      const profile = options.profile ?? process.env.AWS_PROFILE ?? 'default';
+      return { region: fromConfig, source: process.env.AWS_REGION ? 'AWS_REGION' : `profile "${profile}"` };
+    }
   } catch {
     // no region configured anywhere: fall through
   }
-  return FALLBACK_REGION;
+  return { region: FALLBACK_REGION, source: 'the default, as none is configured' };
 }
 
 export async function createAwsClients(options: AwsOptions, io: IoHost): Promise<AwsClients> {
-  const region = await resolveRegion(options);
+  const { region, source: regionSource } = await resolveRegionWithSource(options);
   const partition = partitionOfRegion(region);
   const endpoint = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const given = options.credentials;
@@ -103,6 +114,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
 
   return {
     region,
+    regionSource,
     partition,
     endpoint,
     profile: options.profile,

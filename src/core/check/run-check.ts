@@ -1,4 +1,4 @@
-import { awsErrorKind, AwsCallError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
+import { awsErrorKind, AwsCallError, deniedActionOf, errorContextOf, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import type { BootstrapConfig } from '../config/config-types.js';
 import type { IoHost } from '../io-host.js';
@@ -34,9 +34,9 @@ export async function runCheck(clients: AwsClients, io: IoHost, options: RunChec
 
   const failures = Object.values(settled).flatMap((r) => (r?.status === 'rejected' ? [r.reason as unknown] : []));
   const fatal = failures.find(isFatalAwsError);
-  if (fatal !== undefined) throw toBootstrapError(fatal, { endpoint: clients.endpoint, profile: clients.profile });
+  if (fatal !== undefined) throw toBootstrapError(fatal, errorContextOf(clients));
   const caller = valueOf(settled, 'caller');
-  if (caller === undefined) throw toBootstrapError(rejectionOf(settled, 'caller'));
+  if (caller === undefined) throw toBootstrapError(rejectionOf(settled, 'caller'), errorContextOf(clients));
 
   const context: StepContext = { partition: clients.partition, ...(options.expected ? { expected: options.expected } : {}) };
   const controls = steps.map((step) => evaluateStep(step, settled, context));
@@ -70,7 +70,7 @@ function evaluateStep(step: Step, settled: Settled, context: StepContext): Contr
       detail: reason instanceof Error ? reason.message : `${call} failed`,
       remediation:
         awsErrorKind(reason) === 'access-denied'
-          ? `Allow ${iamActionFor(call) ?? call} for the identity running aws-bootstrap (or run as an admin).`
+          ? `Allow ${deniedActionOf(reason) ?? iamActionFor(call) ?? call} for the identity running aws-bootstrap (or run as an admin).`
           : `Run again with --debug to see the failing call.`,
     };
   }

@@ -1,4 +1,4 @@
-import { isAwsError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
+import { errorContextOf, isAwsError, isFatalAwsError, toBootstrapError } from '../aws/aws-error.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { InteractiveIoHost } from '../io-host.js';
@@ -61,8 +61,8 @@ export async function runInit(
       results.push({ id: step.id, status: outcome.status, changes: outcome.changes });
     } catch (error) {
       if (error instanceof BootstrapError && error.code === 'INTERRUPTED') throw error;
-      if (isFatalAwsError(error)) throw toBootstrapError(error, { endpoint: clients.endpoint, profile: clients.profile });
-      const message = failureMessage(error);
+      if (isFatalAwsError(error)) throw toBootstrapError(error, errorContextOf(clients));
+      const message = failureMessage(error, clients);
       facts.failures[step.id] = message;
       io.warn(`${step.id} failed: ${message}`);
       results.push({ id: step.id, status: 'failed', changes });
@@ -80,7 +80,7 @@ export async function runInit(
     try {
       await item.action();
     } catch (error) {
-      const known = toBootstrapError(error, { endpoint: clients.endpoint, profile: clients.profile });
+      const known = toBootstrapError(error, errorContextOf(clients));
       facts.failures[result.id] = known.message;
       result.status = 'failed';
     }
@@ -89,9 +89,9 @@ export async function runInit(
 }
 
 /** An AWS failure gets its cause-and-fix paragraph; the core's own errors already say what went wrong. */
-function failureMessage(error: unknown): string {
+function failureMessage(error: unknown, clients: AwsClients): string {
   if (error instanceof BootstrapError) return error.message;
-  if (isAwsError(error)) return toBootstrapError(error).message;
+  if (isAwsError(error)) return toBootstrapError(error, errorContextOf(clients)).message;
   return error instanceof Error ? error.message : String(error);
 }
 
