@@ -60,6 +60,11 @@ export interface InteractiveIoHost extends IoHost {
   showSecret(label: string, value: string): void;
   /** Shows a QR code on the terminal only (the MFA enrolment URI, which contains the seed). */
   showQrCode(text: string): void;
+  /**
+   * Optional: the answer the text question `id` will get, when it is known without asking anyone (a config
+   * file's value), else undefined. Only for reading ahead: the step still asks, and validates, as always.
+   */
+  knownAnswer?(id: string): string | undefined;
 }
 
 /** A host that drops everything: for library callers who want no output. */

@@ -71,7 +71,7 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
 
   const journal = new Journal();
   setInterruptNote(() => journal.summaryLine());
-  const clients = await createAwsClients({ ...options, readOnly: dryRun }, io);
+  const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
   if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients);
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun });
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {

@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import type { AwsOptions } from './aws-options.js';
 import { describeCredentialSource } from './credential-source.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
+import { createReadCache } from './read-cache.js';
 
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
@@ -37,6 +38,10 @@ export interface AwsClients {
   budgets(): BudgetsClient;
   /** Which link of the credential chain answered, e.g. "environment variables"; never the secret. */
   credentialSource(): Promise<string>;
+  /** True when the clients share one read cache (`readCache`): identical reads are sent once until a write. */
+  readonly cachesReads: boolean;
+  /** Forgets every cached read, so the next reads go to AWS (a no-op without `readCache`). */
+  forgetReads(): void;
 }
 
 export async function resolveRegion(options: AwsOptions): Promise<string> {
@@ -79,12 +84,14 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   if (endpoint) io.debug(`endpoint override: ${endpoint}${options.endpointUrl ? ' (--endpoint-url)' : ' (AWS_ENDPOINT_URL)'}`);
 
   const cache = new Map<string, unknown>();
+  const readCache = options.readCache ? createReadCache(io) : undefined;
   function lazy<T extends Client<any, any, any>>(service: string, make: () => T): T {
     let client = cache.get(service) as T | undefined;
     if (!client) {
       client = make();
       addCallLog(client.middlewareStack, service, io);
       if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
+      readCache?.install(client.middlewareStack, service);
       cache.set(service, client);
     }
     return client;
@@ -101,6 +108,8 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     async credentialSource() {
       return describeCredentialSource(await credentials());
     },
+    cachesReads: readCache !== undefined,
+    forgetReads: () => readCache?.clear(),
   };
 }
 
