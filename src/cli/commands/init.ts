@@ -14,7 +14,6 @@ import type { GlobalOptionValues } from '../options.js';
 import { renderInitJson, renderInitSummary } from '../render/init-summary.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
-import { WizardIoHost } from '../wizard-io-host.js';
 
 export interface InitCommandOptions extends GlobalOptionValues {
   yes?: boolean;
@@ -58,7 +57,8 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
 
   const style = styleFor(shouldUseColor(options.color, process.stderr));
   const wizard = tty
-    ? new WizardIoHost({
+    ? // The prompts (inquirer, and what its editor prompt brings) are loaded only when a terminal can answer them.
+      new (await import('../wizard-io-host.js')).WizardIoHost({
         debug: terminal.debugEnabled,
         yes: options.yes === true,
         style,
