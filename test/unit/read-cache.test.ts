@@ -74,6 +74,13 @@ beforeEach(async () => {
             '</SummaryMap></GetAccountSummaryResult></GetAccountSummaryResponse>',
         );
       }
+      if (action === 'GetCallerIdentity') {
+        return send(
+          200,
+          '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn>' +
+            '<UserId>AIDAALICE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
+        );
+      }
       if (action === 'CreateGroup') {
         return send(200, `<CreateGroupResponse><CreateGroupResult><Group>${group(form.get('GroupName') ?? '')}</Group></CreateGroupResult></CreateGroupResponse>`);
       }
@@ -187,8 +194,25 @@ describe("the run's read cache (readCache)", () => {
     const io = new ScriptedIoHost({ 'root-mfa.next': 'recheck' });
     const { report } = await runSteps(clients, io, 'root-mfa');
     expect(report.steps.find((s) => s.id === 'root-mfa')?.status).toBe('updated');
-    // One read (the prefetch and the step's first look share it), one for the re-check.
+    // One read for the first look, one for the re-check.
     expect(fake.requests).toEqual(['GetAccountSummary', 'GetAccountSummary']);
+  });
+
+  it('in init, steps share reads (started ahead) when a file answers, and read afresh in the wizard', async () => {
+    const answers = { 'root-mfa.next': 'skip', 'root-access-keys.next': 'skip' };
+    const wizard = new ScriptedIoHost(answers);
+    await runSteps(await clientsFor(true), wizard, 'root-mfa,root-access-keys');
+    // A person may take minutes between two steps: the second step looks again.
+    expect(fake.requests.sort()).toEqual(['GetAccountSummary', 'GetAccountSummary', 'GetCallerIdentity']);
+
+    fake.requests.length = 0;
+    class FileLikeHost extends ScriptedIoHost {
+      knownAnswer(): string | undefined {
+        return undefined;
+      }
+    }
+    await runSteps(await clientsFor(true), new FileLikeHost(answers), 'root-mfa,root-access-keys');
+    expect(fake.requests.sort()).toEqual(['GetAccountSummary', 'GetCallerIdentity']);
   });
 
   it('is off unless asked for: every read is sent (check and other callers see AWS as it is)', async () => {

@@ -32,7 +32,10 @@ export async function runInit(
   // One reader for the run: facts that no step changes (who is calling, the account id) are read once.
   // Steps verify their own writes with fresh calls, never through it.
   const reader = createAccountReader(clients);
-  if (clients.cachesReads) {
+  // Reads are started ahead and reused across steps only when the answers come without a person (a config file):
+  // in the wizard a person may take minutes between two steps, so each step there starts from fresh reads.
+  const answeredAhead = io.knownAnswer !== undefined;
+  if (clients.cachesReads && answeredAhead) {
     prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
   }
 
@@ -59,6 +62,7 @@ export async function runInit(
       },
     };
     io.stepStarted({ id: step.id, title: step.title, why: step.init.why });
+    if (!answeredAhead) clients.forgetReads();
     try {
       const outcome = await step.init.run(context);
       results.push({ id: step.id, status: outcome.status, changes: outcome.changes });
