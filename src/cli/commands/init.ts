@@ -72,8 +72,8 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
   const journal = new Journal();
   setInterruptNote(() => journal.summaryLine());
   const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
-  if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients);
-  const { report, facts } = await runInit(clients, io, { steps, journal, dryRun });
+  const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients) : undefined;
+  const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(
       `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,

@@ -12,6 +12,11 @@ export interface RunInitOptions {
   dryRun?: boolean;
   /** Every write as it happens: the CLI reads it to say what was done when interrupted. */
   journal: Journal;
+  /**
+   * A check that must pass before any step runs (the password-file preflight): awaited once the reads are
+   * started ahead, so its own calls go out with them instead of before them. If it fails, no step runs.
+   */
+  before?: Promise<unknown>;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function runInit(
   if (clients.cachesReads && answeredAhead) {
     prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
   }
+  await options.before;
 
   for (const { step, selected } of options.steps) {
     if (!selected || stopped) {
