@@ -13,6 +13,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
+  // The ESM builds of the AWS SDK (`module`), not its CommonJS ones (`main`): only ESM is tree-shaken, and only
+  // there do the SDK's own lazy `import()`s (credential providers other than the environment) stay separate chunks.
+  mainFields: ['module', 'main'],
   format: 'esm',
   target: 'node20',
   minifySyntax: true,

@@ -67,6 +67,11 @@ export interface InteractiveIoHost extends IoHost {
    * whatever `value` comes back, and then reports how it went with `settled`.
    */
   handOverSecret(request: SecretHandOverRequest): Promise<SecretHandOver>;
+  /**
+   * Optional: the answer the text question `id` will get, when it is known without asking anyone (a config
+   * file's value), else undefined. Only for reading ahead: the step still asks, and validates, as always.
+   */
+  knownAnswer?(id: string): string | undefined;
 }
 
 export interface SecretHandOverRequest {

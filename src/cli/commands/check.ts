@@ -2,7 +2,6 @@ import { createAwsClients } from '../../core/aws/client-factory.js';
 import { errorContextOf, toBootstrapError } from '../../core/aws/aws-error.js';
 import { checkExitCode } from '../../core/check/check-report.js';
 import { runCheck } from '../../core/check/run-check.js';
-import { loadConfig } from '../../core/config/load-config.js';
 import type { GlobalOptionValues, OutputOptionValues } from '../options.js';
 import { resolveOutputFormat } from '../output-format.js';
 import { renderCheck } from '../render/render-check.js';
@@ -14,7 +13,11 @@ export type CheckCommandOptions = GlobalOptionValues & OutputOptionValues & { co
 /** `aws-bootstrap check`: read-only posture check; the report on stdout, the exit code from its findings. */
 export async function checkCommand(options: CheckCommandOptions, io: TerminalIoHost): Promise<number> {
   const format = resolveOutputFormat(options);
-  const expected = options.config === undefined ? undefined : await loadConfig(options.config, { isTTY: false, env: process.env, purpose: 'check' });
+  // The config loader (zod, yaml) is a third of what check would parse: loaded only for --config.
+  const expected =
+    options.config === undefined
+      ? undefined
+      : await (await import('../../core/config/load-config.js')).loadConfig(options.config, { isTTY: false, env: process.env, purpose: 'check' });
   const clients = await createAwsClients(options, io);
   if (io.debugEnabled) {
     const source = await clients.credentialSource().catch((e: unknown) => {

@@ -14,7 +14,6 @@ import type { GlobalOptionValues } from '../options.js';
 import { renderInitJson, renderInitSummary } from '../render/init-summary.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
-import { WizardIoHost } from '../wizard-io-host.js';
 
 export interface InitCommandOptions extends GlobalOptionValues {
   yes?: boolean;
@@ -58,7 +57,8 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
 
   const style = styleFor(shouldUseColor(options.color, process.stderr));
   const wizard = tty
-    ? new WizardIoHost({
+    ? // The prompts (inquirer, and what its editor prompt brings) are loaded only when a terminal can answer them.
+      new (await import('../wizard-io-host.js')).WizardIoHost({
         debug: terminal.debugEnabled,
         yes: options.yes === true,
         style,
@@ -70,10 +70,10 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
     : wizard!;
 
   const journal = new Journal();
-  const clients = await createAwsClients({ ...options, readOnly: dryRun }, io);
+  const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
   setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
-  if (config && !dryRun) await checkPasswordFileBeforeWrites(config, clients, io);
-  const { report, facts } = await runInit(clients, io, { steps, journal, dryRun });
+  const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients, io) : undefined;
+  const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(
       `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,

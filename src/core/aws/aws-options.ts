@@ -18,6 +18,11 @@ export interface AwsOptions {
   readOnly?: boolean;
   /** --debug: the call log shows each request and response too, secrets redacted. */
   debug?: boolean;
+  /**
+   * One run's read cache (see read-cache.ts): an identical read is sent once, and any write forgets every read.
+   * For `init`, whose steps read some of the same things; `check` reads each thing once anyway.
+   */
+  readCache?: boolean;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

@@ -14,6 +14,7 @@ import { redactForLog } from './redact.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
 import type { RegionFacts } from './region.js';
+import { createReadCache } from './read-cache.js';
 
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
@@ -48,6 +49,10 @@ export interface AwsClients {
    * of. Reads are not listed.
    */
   writesInFlight(): string[];
+  /** True when the clients share one read cache (`readCache`): identical reads are sent once until a write. */
+  readonly cachesReads: boolean;
+  /** Forgets every cached read, so the next reads go to AWS (a no-op without `readCache`). */
+  forgetReads(): void;
 }
 
 export async function resolveRegion(options: AwsOptions): Promise<string> {
@@ -100,6 +105,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   const configFor = (clientRegion: string) => ({ ...common, region: clientRegion, retryStrategy: new BootstrapRetryStrategy() });
   const cache = new Map<string, unknown>();
   const inFlight = new Map<number, string>();
+  const readCache = options.readCache ? createReadCache(io) : undefined;
   function lazy<T extends Client<any, any, any>>(service: string, make: () => T): T {
     let client = cache.get(service) as T | undefined;
     if (!client) {
@@ -107,6 +113,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
       addCallLog(client.middlewareStack, service, io, options.debug === true);
       addWriteTracker(client.middlewareStack, service, inFlight);
       if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
+      readCache?.install(client.middlewareStack, service);
       cache.set(service, client);
     }
     return client;
@@ -125,6 +132,8 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
       return describeCredentialSource(await credentials());
     },
     writesInFlight: () => [...inFlight.values()],
+    cachesReads: readCache !== undefined,
+    forgetReads: () => readCache?.clear(),
   };
 }
 

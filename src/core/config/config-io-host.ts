@@ -62,6 +62,22 @@ export class ConfigIoHost implements InteractiveIoHost {
     else this.options.output.progress(`\n${step.title} (${step.id})`);
   }
 
+  /** The file's answer to a text question, for reading ahead; undefined for what only a person can answer. */
+  knownAnswer(id: string): string | undefined {
+    const { config } = this;
+    switch (id) {
+      case 'admin-group.name':
+        return config.adminGroup?.name ?? 'Administrators';
+      case 'admin-user.name':
+      case 'admin-user-mfa.user':
+        return config.adminUser?.name;
+      case 'budget.name':
+        return config.budget?.name;
+      default:
+        return undefined;
+    }
+  }
+
   private needTerminal(what: string): InteractiveIoHost {
     if (!this.options.interactive) throw new BootstrapError('CONFIG_INVALID', `${what} needs a terminal, and none is attached.`);
     return this.options.interactive;

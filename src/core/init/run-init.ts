@@ -3,7 +3,7 @@ import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { InteractiveIoHost } from '../io-host.js';
 import { createAccountReader } from '../state/account-reader.js';
-import type { InitContext, SharedFacts, Step } from '../steps/step.js';
+import type { InitContext, PrefetchContext, SharedFacts, Step } from '../steps/step.js';
 import type { Change, InitFacts, InitReport, StepResult } from './init-report.js';
 import { describeChange, type Journal } from './journal.js';
 
@@ -12,6 +12,11 @@ export interface RunInitOptions {
   dryRun?: boolean;
   /** Every write as it happens: the CLI reads it to say what was done when interrupted. */
   journal: Journal;
+  /**
+   * A check that must pass before any step runs (the password-file preflight): awaited once the reads are
+   * started ahead, so its own calls go out with them instead of before them. If it fails, no step runs.
+   */
+  before?: Promise<unknown>;
 }
 
 /**
@@ -32,6 +37,13 @@ export async function runInit(
   // One reader for the run: facts that no step changes (who is calling, the account id) are read once.
   // Steps verify their own writes with fresh calls, never through it.
   const reader = createAccountReader(clients);
+  // Reads are started ahead and reused across steps only when the answers come without a person (a config file):
+  // in the wizard a person may take minutes between two steps, so each step there starts from fresh reads.
+  const answeredAhead = io.knownAnswer !== undefined;
+  if (clients.cachesReads && answeredAhead) {
+    prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
+  }
+  await options.before;
 
   for (const { step, selected } of options.steps) {
     if (!selected || stopped) {
@@ -56,6 +68,7 @@ export async function runInit(
       },
     };
     io.stepStarted({ id: step.id, title: step.title, why: step.init.why });
+    if (!answeredAhead) clients.forgetReads();
     try {
       const outcome = await step.init.run(context);
       results.push({ id: step.id, status: outcome.status, changes: outcome.changes });
@@ -86,6 +99,21 @@ export async function runInit(
     }
   }
   return { report: { version: 1, dryRun: options.dryRun === true, steps: results }, facts };
+}
+
+/**
+ * Starts the reads of every selected step at once, into the run's read cache, and does not wait for them: each
+ * step then finds its reads answered or in flight. A write by any step forgets them all, so a step never plans
+ * on state read before an earlier step changed it. Failures are left to the step's own read.
+ */
+function prefetch(steps: RunInitOptions['steps'], context: PrefetchContext): void {
+  for (const { step, selected } of steps) {
+    const read = step.init.prefetch;
+    if (!selected || !read) continue;
+    Promise.resolve()
+      .then(() => read(context))
+      .catch(() => undefined);
+  }
 }
 
 /** An AWS failure gets its cause-and-fix paragraph; the core's own errors already say what went wrong. */

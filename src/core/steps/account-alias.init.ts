@@ -5,7 +5,7 @@ import { signInUrl } from '../aws/partition.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import type { Change } from '../init/init-report.js';
 import { loginName } from '../login-name.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 /** AWS's own rule for aliases (CreateAccountAlias): checked locally, before any call. */
 const ALIAS_PATTERN = /^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
@@ -68,6 +68,7 @@ export const accountAliasInit: StepInit = {
   why:
     'IAM users sign in at a URL with your 12-digit account id in it. An alias (a name only your account has) ' +
     'makes that URL one you can remember and share with your team.',
+  prefetch: (context: PrefetchContext) => Promise.all([readAlias(context.clients), context.reader.read('caller')]),
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
     const [current, caller] = await Promise.all([readAlias(clients), context.reader.read('caller')]);

@@ -26,7 +26,7 @@ import {
   parsePolicyDocument,
   sameJson,
 } from './mfa-guard-policy.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_ADMIN_GROUP = 'Administrators';
 /** IAM keeps at most five versions of a managed policy. */
@@ -195,6 +195,17 @@ export const adminGroupInit: StepInit = {
   why:
     'Admin rights go to a group, and people get them by joining it, so nobody holds rights on their own. ' +
     'A guard policy on the same group blocks everything until the person has signed in with MFA.',
+  prefetch(context: PrefetchContext) {
+    const { clients, partition } = context;
+    const guard = context.reader.read('caller').then(({ accountId }) => readGuardPolicy(clients, partition, accountId));
+    const groupName = context.io.knownAnswer?.('admin-group.name');
+    if (groupName === undefined || validateGroupName(groupName) !== true) return guard;
+    // The reads of readState, each as early as it can start (the attached policies once the group is known).
+    return Promise.all([
+      groupExists(clients, groupName).then((exists) => (exists ? readAttachedGroupPolicies(clients, groupName) : [])),
+      guard,
+    ]);
+  },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
     const groupName = await io.text({

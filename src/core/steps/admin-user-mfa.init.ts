@@ -13,7 +13,7 @@ import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
 import { validateUserName } from './admin-user.init.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 import { checkCodePair, normalizeCode, otpauthUri, seedToBase32, validateCodeFormat } from './totp.js';
 import { readAlias } from './account-alias.init.js';
 
@@ -158,6 +158,17 @@ export const adminUserMfaInit: StepInit = {
   why:
     'A password alone can be phished, guessed or leaked. With MFA, signing in as this admin also needs a ' +
     '6-digit code from an app on your phone that changes every 30 seconds.',
+  async prefetch(context: PrefetchContext) {
+    const { clients, io } = context;
+    const userName = io.knownAnswer?.('admin-user.name') ?? io.knownAnswer?.('admin-user-mfa.user');
+    if (userName === undefined || validateUserName(userName) !== true) return;
+    const [exists, serials] = await Promise.all([
+      userExists(clients, userName),
+      userMfaSerials(clients, userName),
+      context.reader.read('caller'),
+    ]);
+    if (exists && serials.length === 0) await Promise.all([readAlias(clients), findOrphanDevice(clients, userName)]);
+  },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
     const fromEarlierStep = context.shared.adminUserName;

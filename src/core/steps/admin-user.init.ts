@@ -22,7 +22,7 @@ import { DEFAULT_ADMIN_GROUP, readAttachedGroupPolicies } from './admin-group.in
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
 import { loginName } from '../login-name.js';
 import type { SecretHandOver } from '../io-host.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_ADMIN_USER = 'admin';
 export const CREATED_BY_TAG = { Key: 'created-by', Value: 'aws-bootstrap' } as const;
@@ -224,6 +224,12 @@ export const adminUserInit: StepInit = {
   why:
     'Day-to-day work happens as an IAM user in the admin group, so the root user (which can do anything, ' +
     'including closing the account) can stay locked away. The user gets a password to sign in to the console.',
+  async prefetch(context: PrefetchContext) {
+    const userName = context.io.knownAnswer?.('admin-user.name');
+    if (userName === undefined || validateUserName(userName) !== true) return;
+    const groupName = context.io.knownAnswer?.('admin-group.name') ?? DEFAULT_ADMIN_GROUP;
+    await Promise.all([readGroup(context.clients, groupName), readUser(context.clients, userName)]);
+  },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
     const userName = await io.text({

@@ -15,7 +15,7 @@ import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
 import { isMonthlyCostBudget, readNotifications, toBudgetState } from '../state/account-reader.js';
 import type { BudgetNotification, BudgetState } from '../state/account-state.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 export const DEFAULT_BUDGET_NAME = 'monthly-cost-budget';
 export const SUGGESTED_AMOUNT = '10';
@@ -323,6 +323,13 @@ export const budgetInit: StepInit = {
   why:
     'AWS bills by use, with no spending cap. A monthly budget emails you when the month\'s costs pass a share of an ' +
     'amount you choose, so a forgotten resource or a leaked key shows up in days, not on the next bill.',
+  prefetch(context: PrefetchContext) {
+    const name = context.io.knownAnswer?.('budget.name');
+    const budgets = context.reader.read('budgets');
+    if (name === undefined || validateBudgetName(name) !== true) return budgets;
+    const budget = context.reader.read('caller').then(({ accountId }) => readBudget(context.clients, accountId, name));
+    return Promise.all([budgets, budget]);
+  },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io } = context;
     const { accountId } = await context.reader.read('caller');

@@ -4,7 +4,7 @@ import { isAwsErrorNamed } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import type { Change } from '../init/init-report.js';
 import { readRootSummary, rootMfaConsoleUrl, waitForConsoleFix } from './root-mfa.init.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 export interface RootAccessKey {
   accessKeyId: string;
@@ -163,7 +163,10 @@ async function guideToConsole(context: InitContext): Promise<StepOutcome> {
       recheckLabel: 'I have deleted them: check again',
       stillMessage: 'AWS still reports root access keys (GetAccountSummary: AccountAccessKeysPresent is 1).',
     },
-    async () => !(await readRootSummary(clients)).rootAccessKeysPresent,
+    async () => {
+      clients.forgetReads(); // the person changed the account in the console: look again, for real
+      return !(await readRootSummary(clients)).rootAccessKeysPresent;
+    },
   );
   if (done) {
     io.info('Checked: the root user has no access keys any more.');
@@ -177,6 +180,10 @@ export const rootAccessKeysInit: StepInit = {
   why:
     'An access key lets a program act as its owner. One for the root user can do anything in the account and is ' +
     'not protected by MFA; people and programs should use IAM users or roles instead.',
+  async prefetch(context: PrefetchContext) {
+    const caller = await context.reader.read('caller');
+    return caller.isRoot ? listRootAccessKeys(context.clients) : readRootSummary(context.clients);
+  },
   async run(context: InitContext): Promise<StepOutcome> {
     const caller = await context.reader.read('caller');
     if (!caller.isRoot) return guideToConsole(context);

@@ -4,7 +4,7 @@ import type { AwsClients } from '../aws/client-factory.js';
 import { consoleUrl } from '../aws/partition.js';
 import type { AccountSummary } from '../state/account-state.js';
 import type { InteractiveIoHost } from '../io-host.js';
-import type { InitContext, StepInit, StepOutcome } from './step.js';
+import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
 /** The root user's "Security credentials" page (MFA, access keys); root-mfa.ts re-exports it for the checks. */
 export const ROOT_SECURITY_CREDENTIALS_PATH = '/iam/home#/security_credentials';
@@ -55,6 +55,7 @@ export const rootMfaInit: StepInit = {
   why:
     'The root user is the email address and password the account was opened with: it can do anything, including ' +
     'closing the account. A second factor (MFA) means a stolen password alone is not enough to sign in.',
+  prefetch: (context: PrefetchContext) => readRootSummary(context.clients),
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
     if ((await readRootSummary(clients)).rootMfaEnabled) {
@@ -78,7 +79,10 @@ export const rootMfaInit: StepInit = {
         recheckLabel: 'I have added it: check again',
         stillMessage: 'AWS still reports no MFA device for the root user (GetAccountSummary: AccountMFAEnabled is 0).',
       },
-      async () => (await readRootSummary(clients)).rootMfaEnabled,
+      async () => {
+        clients.forgetReads(); // the person changed the account in the console: look again, for real
+        return (await readRootSummary(clients)).rootMfaEnabled;
+      },
     );
     if (done) {
       io.info('Checked: the root user now has MFA.');

@@ -69,10 +69,20 @@ export interface StepOutcome {
   changes: Change[];
 }
 
+/** What a step's `prefetch` gets: enough to read, nothing to write, ask or record with. */
+export type PrefetchContext = Pick<InitContext, 'clients' | 'io' | 'reader' | 'partition' | 'dryRun'>;
+
 /** The init half of a step: read current state, compute a pure plan, confirm, apply, verify. */
 export interface StepInit {
   /** One or two plain sentences for someone on their first day with AWS: what this is and why. */
   why: string;
+  /**
+   * Optional: sends at once, before any step runs, the reads `run` will make, for the answers known without
+   * asking (`io.knownAnswer`), so that they are in the run's read cache when `run` makes them. It only reads
+   * (the same functions `run` reads with, so the requests are identical), never asks, and its failures are
+   * ignored: `run` reads again and handles them. Correctness never depends on it.
+   */
+  prefetch?(context: PrefetchContext): Promise<unknown>;
   run(context: InitContext): Promise<StepOutcome>;
 }
 

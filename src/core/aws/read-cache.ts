@@ -1,0 +1,77 @@
+import type { MiddlewareStack } from '@smithy/types';
+import type { IoHost } from '../io-host.js';
+import { isAwsErrorNamed } from './aws-error-names.js';
+
+const READ_OPERATION = /^(Get|List|Describe)/;
+
+/**
+ * One run's reads, kept for reuse: an identical read (same service, operation and input) is sent once and its
+ * answer shared, including a read still in flight. Any other call (a write) forgets every read, before it is
+ * sent and again when it ends, so a read after a write always goes to AWS. Failures are not kept (a retry sends
+ * the read again), except "it does not exist" (IAM's NoSuchEntity, Budgets' NotFound), which is an answer like any
+ * other until the next write. Pages of a paginated read differ by their token, so each page is kept on its own.
+ */
+export interface ReadCache {
+  /** Adds the cache to one client; every client of a run shares the same cache. */
+  install(stack: MiddlewareStack<any, any>, service: string): void;
+  /** Forgets every read: the next reads go to AWS (for a fresh look after a person changed something). */
+  clear(): void;
+}
+
+type Result = { output: unknown; response: unknown };
+
+export function createReadCache(io: IoHost): ReadCache {
+  const entries = new Map<string, Promise<Result>>();
+  const clear = () => entries.clear();
+  return {
+    clear,
+    install(stack, service) {
+      stack.add(
+        (next, context) => async (args) => {
+          const operation = String(context.commandName ?? '').replace(/Command$/, '');
+          if (!READ_OPERATION.test(operation)) {
+            clear();
+            try {
+              return await next(args);
+            } finally {
+              // Reads that started while the write was in flight may show the state before it.
+              clear();
+            }
+          }
+          const key = `${service}:${operation} ${stableJson(args.input)}`;
+          let pending = entries.get(key);
+          if (pending) {
+            io.debug(`${service}:${operation} answered by this run's earlier identical read`);
+          } else {
+            pending = next(args) as Promise<Result>;
+            const sent = pending;
+            entries.set(key, sent);
+            sent.catch((error: unknown) => {
+              if (entries.get(key) === sent && !isAwsErrorNamed(error, 'NoSuchEntity', 'NotFound')) entries.delete(key);
+            });
+          }
+          const result = await pending;
+          // Each caller gets its own copy: nobody can change what the next caller is given.
+          return { ...result, output: copy(result.output) } as any;
+        },
+        { step: 'initialize', name: 'awsBootstrapReadCache', priority: 'high' },
+      );
+    },
+  };
+}
+
+function copy<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+/** JSON with object keys sorted, so that the same input built in a different order is the same key. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
