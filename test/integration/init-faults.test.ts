@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { accountBaseline } from '../support/account-baseline.js';
+import { plainClientConfig } from '../support/moto-clients.js';
 import { seededRandom, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { isolatedEnv, MOTO_CREDENTIALS, startCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
@@ -51,7 +53,7 @@ const ALL_UNCHANGED = {
 const statusesOf = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
 
-function setUp() {
+function setUp(rootAccessKeys: 'report' | 'delete' = 'report') {
   const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-faults-'));
   const passwordFile = join(dir, 'alice-password.txt');
   const file = join(dir, 'acme.yaml');
@@ -65,7 +67,7 @@ adminUser:
   password: generate
   passwordFile: ${passwordFile}
   mfa: defer
-rootAccessKeys: report
+rootAccessKeys: ${rootAccessKeys}
 budget:
   amount: 25
   emails: [ops@example.com]
@@ -84,6 +86,12 @@ describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5
 
   const init = (endpoint: string, file: string) =>
     startCli(['init', '--config', file, '--yes', '--json', '--endpoint-url', endpoint], { env: isolatedEnv(MOTO_CREDENTIALS), timeoutMs: 90_000 });
+
+  /** With callerIsRoot on, moto's test key signs as the root user: ListAccessKeys without UserName lists root's keys. */
+  const rootAccessKeys = async () =>
+    ((await new IAMClient(plainClientConfig(moto.server.endpoint)).send(new ListAccessKeysCommand({}))).AccessKeyMetadata ?? []).map(
+      (k) => k.AccessKeyId,
+    );
 
   /** The password file holds the one password and nothing is left pending. */
   const expectPasswordHandedOver = (passwordFile: string) => {
@@ -151,6 +159,32 @@ describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
       // No password is lost, whichever side of CreateLoginProfile the crash fell on.
+      expectPasswordHandedOver(passwordFile);
+    },
+  );
+
+  it.each([1, 2])(
+    'as root with two root access keys, converges after a SIGKILL right after DeleteAccessKey %i: no root key is left',
+    async (killAfter) => {
+      await moto.server.setRoot({ callerIsRoot: true, rootAccessKeys: ['AKIAROOTKEY000000001', 'AKIAROOTKEY000000002'] });
+      let seen = 0;
+      let victim: number | undefined;
+      proxy = await startFaultProxy(moto.server.endpoint, {
+        afterUpstream(request) {
+          if (request.operation === 'DeleteAccessKey' && (seen += 1) === killAfter) process.kill(victim!, 'SIGKILL');
+        },
+      });
+      const { file, passwordFile } = setUp('delete');
+      const crashed = init(proxy.endpoint, file);
+      victim = crashed.pid;
+      expect((await crashed.done).signal).toBe('SIGKILL');
+      expect(await rootAccessKeys()).toHaveLength(2 - killAfter);
+
+      proxy.hooks = {};
+      const rerun = await init(proxy.endpoint, file).done;
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await rootAccessKeys()).toEqual([]);
+      expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
       expectPasswordHandedOver(passwordFile);
     },
   );

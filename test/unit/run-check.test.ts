@@ -174,6 +174,19 @@ describe('runCheck over mocked AWS clients', () => {
     expect(report.summary.error).toBe(2);
   });
 
+  it('names budgets:ViewBudget when Budgets denies DescribeBudgets (AWS answers AccessDeniedException as JSON; moto cannot)', async () => {
+    finishedAccount();
+    budgets
+      .on(DescribeBudgetsCommand)
+      .rejects(awsError('AccessDeniedException', 'User: x is not authorized to perform: budgets:ViewBudget', 400));
+    const report = await runCheck(await clients(), new RecordingIoHost());
+    const budget = report.controls.find((c) => c.id === 'budget')!;
+    expect(budget.status).toBe('error');
+    expect(budget.detail).toContain('budgets:DescribeBudgets failed: AccessDeniedException');
+    expect(budget.remediation).toContain('Allow budgets:ViewBudget');
+    expect(report.controls.filter((c) => c.status === 'error').map((c) => c.id)).toEqual(['budget']);
+  });
+
   it('names the Budgets call when it answers garbage (an emulator without the operation sends HTML 500)', async () => {
     finishedAccount();
     budgets
