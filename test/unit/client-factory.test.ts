@@ -45,8 +45,10 @@ describe('the AWS client factory', () => {
     delete process.env.AWS_PROFILE;
     process.env.AWS_CONFIG_FILE = join(tmpdir(), 'no-such-aws-config');
     expect((await resolveRegionWithSource({})).region).toBe('us-east-1');
-    const clients = await createAwsClients({ region: 'eu-west-2' }, new RecordingIoHost());
+    const io = new RecordingIoHost();
+    const clients = await createAwsClients({ region: 'eu-west-2' }, io);
     expect(clients.regionSource).toBe('--region');
+    expect(io.messages.map((m) => m.text)).toContain('region: eu-west-2 (from --region); partition: aws');
   });
 
   it('sends Budgets to the partition global region, with our user agent, retries and endpoint', async () => {

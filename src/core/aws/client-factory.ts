@@ -98,7 +98,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   };
 
-  io.debug(`region: ${region}${options.region ? ' (--region)' : ''}; partition: ${partition}`);
+  io.debug(`region: ${region} (from ${regionSource}); partition: ${partition}`);
   if (endpoint) io.debug(`endpoint override: ${endpoint}${options.endpointUrl ? ' (--endpoint-url)' : ' (AWS_ENDPOINT_URL)'}`);
 
   // A retry strategy (and so a retry quota) per client: one throttled service does not starve another.
