@@ -130,15 +130,3 @@ export async function startFaultProxy(upstream: string, hooks: FaultProxyHooks =
     });
   return proxy;
 }
-
-/** A small seeded generator (mulberry32): the same faults on every run of a test. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

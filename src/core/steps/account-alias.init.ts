@@ -113,6 +113,12 @@ export const accountAliasInit: StepInit = {
         await applyAlias(clients, current, desired);
       } catch (error) {
         if (isAwsErrorNamed(error, 'EntityAlreadyExists')) {
+          // Taken by this very account since the read (another run set it): nothing left to do.
+          if ((await readAlias(clients)) === desired) {
+            io.info(`The alias "${desired}" was set meanwhile (by another run): using it.`);
+            context.facts.signInUrl = signInUrl(partition, desired);
+            return { status: 'unchanged', changes: [] };
+          }
           taken.add(desired);
           io.warn(`The alias "${desired}" is taken by another AWS account. Aliases are unique across all of AWS.`);
           continue;
