@@ -15,32 +15,12 @@ import { motoSnapshot, warmUp } from '../support/moto-state.js';
 import { isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
 import { plainClientConfig } from '../support/moto-clients.js';
+import { writeAcmeConfig } from '../support/acme-config.js';
 
 const statusesOf = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
 
-function configFile(dir: string, passwordFile: string, extra = ''): string {
-  const file = join(dir, 'acme.yaml');
-  writeFileSync(
-    file,
-    `accountAlias: acme-sandbox
-adminGroup:
-  name: Administrators
-adminUser:
-  name: alice
-  password: generate
-  passwordFile: ${passwordFile}
-  passwordResetRequired: true
-  mfa: defer
-rootAccessKeys: report
-budget:
-  amount: 25
-  alertThresholdPercent: 80
-  emails: [ops@example.com]
-${extra}`,
-  );
-  return file;
-}
+const configFile = (dir: string, passwordFile: string, extra = '') => writeAcmeConfig({ dir, passwordFile, extra }).file;
 
 describe.skipIf(!motoAvailable)('init --config, plan and check --config against moto (no terminal)', () => {
   const moto = useMoto();

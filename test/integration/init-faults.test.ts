@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { accountBaseline } from '../support/account-baseline.js';
+import { writeAcmeConfig } from '../support/acme-config.js';
 import { plainClientConfig } from '../support/moto-clients.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.js';
 import { isolatedEnv, MOTO_CREDENTIALS, startCli } from '../support/run-cli.js';
@@ -53,28 +52,7 @@ const ALL_UNCHANGED = {
 const statusesOf = (stdout: string) =>
   Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
 
-function setUp(rootAccessKeys: 'report' | 'delete' = 'report') {
-  const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-faults-'));
-  const passwordFile = join(dir, 'alice-password.txt');
-  const file = join(dir, 'acme.yaml');
-  writeFileSync(
-    file,
-    `accountAlias: acme-sandbox
-adminGroup:
-  name: Administrators
-adminUser:
-  name: alice
-  password: generate
-  passwordFile: ${passwordFile}
-  mfa: defer
-rootAccessKeys: ${rootAccessKeys}
-budget:
-  amount: 25
-  emails: [ops@example.com]
-`,
-  );
-  return { file, passwordFile };
-}
+const setUp = (rootAccessKeys: 'report' | 'delete' = 'report') => writeAcmeConfig({ rootAccessKeys });
 
 describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5xx, crashes, two runs at once, Ctrl-C', () => {
   const moto = useMoto();

@@ -7,15 +7,14 @@ import {
   ListUsersCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionsFor } from '../../src/core/permissions.js';
 import { plainClientConfig } from '../support/moto-clients.js';
 import { ACCOUNT_ID, motoSeeder, userWithPolicy } from '../support/moto-seed.js';
 import { isolatedEnv, runCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
+import { writeAcmeConfig } from '../support/acme-config.js';
 
 /**
  * As in permissions.test.ts: moto authorizes Budgets by operation name (budgets:CreateBudget) instead of the IAM
@@ -30,30 +29,7 @@ interface StepRow {
   status: string;
 }
 
-function configFile(): { file: string; passwordFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-least-privilege-'));
-  const passwordFile = join(dir, 'alice-password.txt');
-  const file = join(dir, 'acme.yaml');
-  writeFileSync(
-    file,
-    `accountAlias: acme-sandbox
-adminGroup:
-  name: Administrators
-adminUser:
-  name: alice
-  password: generate
-  passwordFile: ${passwordFile}
-  passwordResetRequired: true
-  mfa: defer
-rootAccessKeys: report
-budget:
-  amount: 25
-  alertThresholdPercent: 80
-  emails: [ops@example.com]
-`,
-  );
-  return { file, passwordFile };
-}
+const configFile = () => writeAcmeConfig();
 
 /**
  * The identity running init is a user of its own, holding only the printed policy and in no group: in particular not
