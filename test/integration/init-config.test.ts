@@ -15,10 +15,7 @@ import { motoSnapshot, warmUp } from '../support/moto-state.js';
 import { isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
 import { plainClientConfig } from '../support/moto-clients.js';
-import { writeAcmeConfig } from '../support/acme-config.js';
-
-const statusesOf = (stdout: string) =>
-  Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
+import { ACME_STATUSES, statusesOf, writeAcmeConfig } from '../support/acme-config.js';
 
 const configFile = (dir: string, passwordFile: string, extra = '') => writeAcmeConfig({ dir, passwordFile, extra }).file;
 
@@ -35,16 +32,7 @@ describe.skipIf(!motoAvailable)('init --config, plan and check --config against 
     const first = await cli('init', '--config', file, '--yes', '--json');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ version: 1, dryRun: false });
-    expect(statusesOf(first.stdout)).toEqual({
-      'root-mfa': 'manual',
-      'root-access-keys': 'unchanged',
-      'account-alias': 'created',
-      'admin-group': 'created',
-      'admin-user': 'created',
-      'admin-user-mfa': 'skipped',
-      'billing-access': 'manual',
-      budget: 'created',
-    });
+    expect(statusesOf(first.stdout)).toEqual(ACME_STATUSES.fresh);
 
     // The generated password went to the 0600 file and nowhere else.
     const password = readFileSync(passwordFile, 'utf8').trim();
@@ -84,16 +72,7 @@ describe.skipIf(!motoAvailable)('init --config, plan and check --config against 
     const before = await motoSnapshot(moto.server.endpoint);
     const second = await cli('init', '--config', file, '--yes', '--json');
     expect(second.code).toBe(0);
-    expect(statusesOf(second.stdout)).toEqual({
-      'root-mfa': 'manual',
-      'root-access-keys': 'unchanged',
-      'account-alias': 'unchanged',
-      'admin-group': 'unchanged',
-      'admin-user': 'unchanged',
-      'admin-user-mfa': 'skipped',
-      'billing-access': 'manual',
-      budget: 'unchanged',
-    });
+    expect(statusesOf(second.stdout)).toEqual(ACME_STATUSES.again);
     expect(await motoSnapshot(moto.server.endpoint)).toBe(before);
   });
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { accountBaseline } from '../support/account-baseline.js';
-import { writeAcmeConfig } from '../support/acme-config.js';
+import { ACME_STATUSES, statusesOf, writeAcmeConfig } from '../support/acme-config.js';
 import { plainClientConfig } from '../support/moto-clients.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.js';
 import { isolatedEnv, MOTO_CREDENTIALS, startCli } from '../support/run-cli.js';
@@ -38,19 +38,6 @@ const WRITES = [
   'CreateBudget',
 ];
 
-const ALL_UNCHANGED = {
-  'root-mfa': 'manual',
-  'root-access-keys': 'unchanged',
-  'account-alias': 'unchanged',
-  'admin-group': 'unchanged',
-  'admin-user': 'unchanged',
-  'admin-user-mfa': 'skipped',
-  'billing-access': 'manual',
-  budget: 'unchanged',
-};
-
-const statusesOf = (stdout: string) =>
-  Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
 
 const setUp = (rootAccessKeys: 'report' | 'delete' = 'report') => writeAcmeConfig({ rootAccessKeys });
 
@@ -108,7 +95,7 @@ describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5
 
     const second = await init(proxy.endpoint, file).done;
     expect(second.code).toBe(0);
-    expect(statusesOf(second.stdout)).toEqual(ALL_UNCHANGED);
+    expect(statusesOf(second.stdout)).toEqual(ACME_STATUSES.again);
     expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
 
     // The faults really happened, to reads and writes of every service.
@@ -188,7 +175,7 @@ describe.skipIf(!motoAvailable)('init --config --yes under faults: throttling, 5
     expect(await accountBaseline(moto.server.endpoint)).toEqual(BASELINE);
     expectPasswordHandedOver(passwordFile);
     const third = await init(proxy.endpoint, file).done;
-    expect(statusesOf(third.stdout)).toEqual(ALL_UNCHANGED);
+    expect(statusesOf(third.stdout)).toEqual(ACME_STATUSES.again);
   });
 
   it('Ctrl-C during a write: exit 130, one line naming what was done and the unanswered write, no stack', async () => {

@@ -33,3 +33,33 @@ ${options.extra ?? ''}`,
   );
   return { dir, file, passwordFile };
 }
+
+/** Step id -> status, from `init --json` output. */
+export const statusesOf = (stdout: string): Record<string, string> =>
+  Object.fromEntries((JSON.parse(stdout).steps as { id: string; status: string }[]).map((s) => [s.id, s.status]));
+
+/** What `init --config --yes --json` with this file reports, by step id, when it is not run as root. */
+export const ACME_STATUSES = {
+  /** On a fresh account. */
+  fresh: {
+    'root-mfa': 'manual',
+    'root-access-keys': 'unchanged',
+    'account-alias': 'created',
+    'admin-group': 'created',
+    'admin-user': 'created',
+    'admin-user-mfa': 'skipped',
+    'billing-access': 'manual',
+    budget: 'created',
+  },
+  /** On the account a first run finished: nothing to do. */
+  again: {
+    'root-mfa': 'manual',
+    'root-access-keys': 'unchanged',
+    'account-alias': 'unchanged',
+    'admin-group': 'unchanged',
+    'admin-user': 'unchanged',
+    'admin-user-mfa': 'skipped',
+    'billing-access': 'manual',
+    budget: 'unchanged',
+  },
+} as const;

@@ -116,7 +116,7 @@ describe('the config IO host: answers by question id', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('gives two runs that generate at the same moment one password between them', async () => {
+  it('gives a run that generates while the password of another run is pending that same password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pwfile-'));
     const file = join(dir, 'pw.txt');
     const generated: BootstrapConfig = { ...config, adminUser: { ...config.adminUser!, password: 'generate', passwordFile: file } };

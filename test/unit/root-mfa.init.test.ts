@@ -114,7 +114,7 @@ describe('waitForConsoleFix', () => {
   it('defaults to skip, so a host that takes defaults can never loop', async () => {
     let reads = 0;
     const io = new ScriptedIoHost({});
-    const done = await waitForConsoleFix(io, { id: 'x.next', recheckLabel: 'check', stillMessage: 'still' }, async () => {
+    const done = await waitForConsoleFix({ io, clients: { forgetReads: () => undefined } }, { id: 'x.next', recheckLabel: 'check', stillMessage: 'still' }, async () => {
       reads += 1;
       return true;
     });

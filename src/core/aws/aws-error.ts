@@ -75,9 +75,7 @@ export function awsErrorKind(error: unknown): AwsErrorKind {
   }
   if (INVALID_CREDENTIAL_NAMES.has(name)) return 'invalid-credentials';
   if (ACCESS_DENIED_NAMES.has(name)) return 'access-denied';
-  if (name === 'TimeoutError' || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
-  const inner = e.errors?.map(asErrorLike).find((x) => x.code !== undefined && NETWORK_CODES.has(x.code));
-  if (inner) return 'network';
+  if (name === 'TimeoutError' || networkCode(error) !== undefined) return 'network';
   return 'other';
 }
 
@@ -148,6 +146,7 @@ export function errorContextOf(clients: { endpoint?: string | undefined; profile
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
+/** The Node.js network error code of the failure or of one of its inner errors (AggregateError), if any. */
 function networkCode(error: unknown): string | undefined {
   const e = asErrorLike(rootCause(error));
   if (e.code !== undefined && NETWORK_CODES.has(e.code)) return e.code;

@@ -10,6 +10,7 @@ import type { IoHost } from '../io-host.js';
 import { VERSION } from '../version.js';
 import type { AwsOptions } from './aws-options.js';
 import { describeCredentialSource } from './credential-source.js';
+import { isReadOperation, operationOf } from './operation.js';
 import { redactForLog } from './redact.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
@@ -104,7 +105,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   // A retry strategy (and so a retry quota) per client: one throttled service does not starve another.
   const configFor = (clientRegion: string) => ({ ...common, region: clientRegion, retryStrategy: new BootstrapRetryStrategy() });
   const cache = new Map<string, unknown>();
-  const inFlight = new Map<number, string>();
+  const inFlight = new Set<{ call: string }>();
   const readCache = options.readCache ? createReadCache(io) : undefined;
   function lazy<T extends Client<any, any, any>>(service: string, make: () => T): T {
     let client = cache.get(service) as T | undefined;
@@ -131,20 +132,18 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     async credentialSource() {
       return describeCredentialSource(await credentials());
     },
-    writesInFlight: () => [...inFlight.values()],
+    writesInFlight: () => [...inFlight].map((e) => e.call),
     cachesReads: readCache !== undefined,
     forgetReads: () => readCache?.clear(),
   };
 }
 
-const READ_OPERATION = /^(Get|List|Describe)/;
-
 /** Dry runs: a write never leaves the process. Reaching this is a bug in a step, reported as such. */
 function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): void {
   stack.add(
     (next, context) => async (args) => {
-      const operation = String(context.commandName ?? '').replace(/Command$/, '');
-      if (!READ_OPERATION.test(operation)) {
+      const operation = operationOf(context);
+      if (!isReadOperation(operation)) {
         throw new BootstrapError('INTERNAL', `A dry run tried to call ${service}:${operation}; nothing was sent. This is a bug in aws-bootstrap.`);
       }
       return next(args);
@@ -153,19 +152,18 @@ function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): vo
   );
 }
 
-let nextCallId = 0;
-
-function addWriteTracker(stack: MiddlewareStack<any, any>, service: string, inFlight: Map<number, string>): void {
+/** Keeps `inFlight` holding one entry per write sent and not yet answered (two identical writes, two entries). */
+function addWriteTracker(stack: MiddlewareStack<any, any>, service: string, inFlight: Set<{ call: string }>): void {
   stack.add(
     (next, context) => async (args) => {
-      const operation = String(context.commandName ?? '').replace(/Command$/, '');
-      if (READ_OPERATION.test(operation)) return next(args);
-      const id = (nextCallId += 1);
-      inFlight.set(id, `${service}:${operation}`);
+      const operation = operationOf(context);
+      if (isReadOperation(operation)) return next(args);
+      const entry = { call: `${service}:${operation}` };
+      inFlight.add(entry);
       try {
         return await next(args);
       } finally {
-        inFlight.delete(id);
+        inFlight.delete(entry);
       }
     },
     { step: 'initialize', name: 'awsBootstrapWriteTracker' },
@@ -179,7 +177,7 @@ function addWriteTracker(stack: MiddlewareStack<any, any>, service: string, inFl
 function addCallLog(stack: MiddlewareStack<any, any>, service: string, io: IoHost, details: boolean): void {
   stack.add(
     (next, context) => async (args) => {
-      const operation = String(context.commandName ?? 'call').replace(/Command$/, '');
+      const operation = operationOf(context);
       const started = performance.now();
       const elapsed = () => `(${Math.round(performance.now() - started)} ms)`;
       const shown = (value: unknown, filter: ((v: any) => any) | undefined) => {

@@ -1,8 +1,7 @@
 import type { MiddlewareStack } from '@smithy/types';
 import type { IoHost } from '../io-host.js';
 import { isAwsErrorNamed } from './aws-error-names.js';
-
-const READ_OPERATION = /^(Get|List|Describe)/;
+import { isReadOperation, operationOf } from './operation.js';
 
 /**
  * One run's reads, kept for reuse: an identical read (same service, operation and input) is sent once and its
@@ -28,8 +27,8 @@ export function createReadCache(io: IoHost): ReadCache {
     install(stack, service) {
       stack.add(
         (next, context) => async (args) => {
-          const operation = String(context.commandName ?? '').replace(/Command$/, '');
-          if (!READ_OPERATION.test(operation)) {
+          const operation = operationOf(context);
+          if (!isReadOperation(operation)) {
             clear();
             try {
               return await next(args);

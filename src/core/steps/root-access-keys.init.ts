@@ -157,16 +157,13 @@ async function guideToConsole(context: InitContext): Promise<StepOutcome> {
     ].join('\n'),
   );
   const done = await waitForConsoleFix(
-    io,
+    context,
     {
       id: 'root-access-keys.next',
       recheckLabel: 'I have deleted them: check again',
       stillMessage: 'AWS still reports root access keys (GetAccountSummary: AccountAccessKeysPresent is 1).',
     },
-    async () => {
-      clients.forgetReads(); // the person changed the account in the console: look again, for real
-      return !(await readRootSummary(clients)).rootAccessKeysPresent;
-    },
+    async () => !(await readRootSummary(clients)).rootAccessKeysPresent,
   );
   if (done) {
     io.info('Checked: the root user has no access keys any more.');

@@ -27,10 +27,11 @@ export type ConsoleFixChoice = 'recheck' | 'skip';
  * The default is `skip`, so a host that answers with defaults can never loop.
  */
 export async function waitForConsoleFix(
-  io: InteractiveIoHost,
+  context: { io: InteractiveIoHost; clients: Pick<AwsClients, 'forgetReads'> },
   question: { id: string; recheckLabel: string; stillMessage: string },
   isDone: () => Promise<boolean>,
 ): Promise<boolean> {
+  const { io } = context;
   for (;;) {
     const next = await io.select<ConsoleFixChoice>({
       id: question.id,
@@ -42,6 +43,8 @@ export async function waitForConsoleFix(
       default: 'skip',
     });
     if (next === 'skip') return false;
+    // The person changed the account in the console: the run's earlier reads are out of date.
+    context.clients.forgetReads();
     if (await isDone()) return true;
     io.warn(question.stillMessage);
   }
@@ -73,16 +76,13 @@ export const rootMfaInit: StepInit = {
       ].join('\n'),
     );
     const done = await waitForConsoleFix(
-      io,
+      context,
       {
         id: 'root-mfa.next',
         recheckLabel: 'I have added it: check again',
         stillMessage: 'AWS still reports no MFA device for the root user (GetAccountSummary: AccountMFAEnabled is 0).',
       },
-      async () => {
-        clients.forgetReads(); // the person changed the account in the console: look again, for real
-        return (await readRootSummary(clients)).rootMfaEnabled;
-      },
+      async () => (await readRootSummary(clients)).rootMfaEnabled,
     );
     if (done) {
       io.info('Checked: the root user now has MFA.');
