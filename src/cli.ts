@@ -1,22 +1,37 @@
 #!/usr/bin/env node
-import nodeModule from 'node:module';
-import { ExitCode } from './core/exit-codes.js';
-import { interruptNote } from './cli/interrupt.js';
-import { main } from './cli/main.js';
+// The bin (dist/cli.cjs): a few kilobytes that load the CLI (dist/app.cjs, one CommonJS bundle) through V8's
+// code cache, so that from the second run on Node skips parsing and compiling it. The cache is per build of the
+// bundle, per command and per Node version; see src/launcher/code-cache.ts. CommonJS, not ESM: Node starts
+// its ESM loader only for ESM, which would add to every start-up.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { COMMAND_NAMES } from './cli/command-names.js';
+import type { StartupInfo } from './cli/main.js';
+import { codeCacheDir } from './launcher/cache-dir.js';
+import { loadBundle, pruneCache } from './launcher/code-cache.js';
 
-// The SDK bundled in this build supports Node 20; its notice about future SDK releases is for our
-// maintainers, not for users, so it is silenced unless the user set the variable themselves.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+/** The content hash of dist/app.cjs, set by the build. */
+declare const __AWS_BOOTSTRAP_APP_HASH__: string;
 
-// Node 22.1 and later keep V8's compiled code between runs (in the OS temp directory), so a command's chunks
-// load faster from the second run on. Node 20 has no compile cache: there this does nothing.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+interface App {
+  run(argv: readonly string[], startup: StartupInfo): Promise<number>;
+}
 
-// Ctrl-C outside a prompt (prompts turn it into an error of their own): exit 130 with one line saying
-// what was already done, never a stack trace.
-process.once('SIGINT', () => {
-  process.stderr.write(`\naws-bootstrap: interrupted. ${interruptNote()}\n`);
-  process.exit(ExitCode.Interrupted);
+const argv = process.argv;
+const command = argv.slice(2).find((arg): arg is (typeof COMMAND_NAMES)[number] => (COMMAND_NAMES as readonly string[]).includes(arg));
+const build = `app-${__AWS_BOOTSTRAP_APP_HASH__}`;
+const dir = codeCacheDir(process.env, process.platform, homedir());
+const app = loadBundle<App>(join(__dirname, 'app.cjs'), {
+  dir,
+  key: `${build}-${command ?? 'none'}-node${process.versions.node}-${process.arch}`,
 });
 
-process.exitCode = await main(process.argv);
+// Only a complete run (0: done, 1: check found a failing control) saves its compiled code: a run that stopped
+// early compiled only part of what the next run needs.
+process.once('exit', (code) => {
+  if ((code === 0 || code === 1) && app.save() && dir !== undefined) pruneCache(dir, build);
+});
+
+void app.exports.run(argv, { codeCache: { status: app.status, file: app.file } }).then((code) => {
+  process.exitCode = code;
+});

@@ -19,8 +19,13 @@ Exit codes:
 
 type CommandRunner = (options: any, io: TerminalIoHost) => Promise<number>;
 
+/** What the launcher (src/cli.ts) knows about how it loaded the CLI; shown under --debug. */
+export interface StartupInfo {
+  codeCache: { status: 'hit' | 'miss' | 'rejected' | 'off'; file: string | undefined };
+}
+
 /** Builds the commander program. Each command's code is imported only when that command runs. */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void, startup?: StartupInfo): Command {
   const program = new Command('aws-bootstrap')
     .description('Take a new AWS account to a secure, verified baseline, and keep verifying it.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -35,6 +40,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     async function (this: Command) {
       const options = this.optsWithGlobals() as GlobalOptionValues;
       const io = new TerminalIoHost({ debug: options.debug === true });
+      if (startup) io.debug(`code cache: ${startup.codeCache.status}${startup.codeCache.file ? ` (${startup.codeCache.file})` : ''}`);
       const command = await load();
       setExitCode(await command(options, io));
     };
@@ -87,11 +93,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 }
 
 /** Runs the CLI and returns the exit code; never calls process.exit. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], startup?: StartupInfo): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram((code) => {
     exitCode = code;
-  });
+  }, startup);
   try {
     await program.parseAsync([...argv]);
     return exitCode;

@@ -1,4 +1,7 @@
-import { confirm, input, password, select } from '@inquirer/prompts';
+import confirm from '@inquirer/confirm';
+import input from '@inquirer/input';
+import password from '@inquirer/password';
+import select from '@inquirer/select';
 import { BootstrapError } from '../core/errors.js';
 import type {
   ConfirmQuestion,
@@ -25,7 +28,7 @@ export interface WizardOptions {
 }
 
 /**
- * The interactive IO host: questions with @inquirer/prompts, everything on stderr (stdout stays for the
+ * The interactive IO host: questions with the @inquirer prompts (confirm, input, password, select), everything on stderr (stdout stays for the
  * result), secrets and QR codes on the terminal only. Ctrl-C at a prompt becomes exit 130.
  */
 export class WizardIoHost extends TerminalIoHost implements InteractiveIoHost {

@@ -19,7 +19,7 @@ describe.skipIf(!motoAvailable)('the packed tarball', () => {
     execFileSync('npm', ['pack', '--pack-destination', work], { cwd: ROOT, env: npmEnv, stdio: 'pipe' });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
     const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).trim().split('\n');
-    expect(files).toContain('package/dist/cli.js');
+    expect(files).toContain('package/dist/cli.cjs');
     expect(files.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toEqual([]);
 
     const app = join(work, 'app');

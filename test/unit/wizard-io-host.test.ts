@@ -21,7 +21,7 @@ async function drive<T>(call: (host: WizardIoHost) => Promise<T>, options: { yes
   return render(prompt, {});
 }
 
-describe('the wizard IO host (@inquirer/prompts in a virtual terminal)', () => {
+describe('the wizard IO host (the @inquirer prompts in a virtual terminal)', () => {
   it('asks for text with a default and refuses what the validator refuses, showing why', async () => {
     const { answer, events, getScreen } = await drive((host) =>
       host.text({

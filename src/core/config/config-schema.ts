@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateAlias } from '../steps/account-alias.init.js';
 import { DEFAULT_ADMIN_GROUP, validateGroupName } from '../steps/admin-group.init.js';
 import { validateUserName } from '../steps/admin-user.init.js';

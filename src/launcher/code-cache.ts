@@ -1,0 +1,115 @@
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * Loads a CommonJS bundle through `vm.Script` with V8's code cache, the way v8-compile-cache does for Node
+ * versions without a compile cache of their own (Node 20): the first complete run saves the compiled code, later
+ * runs skip parsing and compiling it. A cache is only read from a directory and a file that belong to this user
+ * and that nobody else can write, since whatever is in it runs as code.
+ */
+
+/** hit: compiled code came from the cache; miss: none yet; rejected: V8 refused it (other V8 or flags); off: no cache. */
+export type CacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
+
+export interface CodeCacheOptions {
+  /** The directory of cache files; undefined: no cache (compile from source, save nothing). */
+  dir: string | undefined;
+  /** Names the cache file: the bundle's content hash, what the run does, and the Node version. */
+  key: string;
+}
+
+export interface LoadedBundle<T> {
+  exports: T;
+  status: CacheStatus;
+  /** The cache file read or to be written; undefined when the cache is off. */
+  file: string | undefined;
+  /** Writes the compiled code to the cache when there was none or V8 refused it. True when a file was written. */
+  save(): boolean;
+}
+
+export function loadBundle<T>(path: string, cache: CodeCacheOptions): LoadedBundle<T> {
+  // The bundle is read as bytes: a pure-ASCII one (what esbuild writes) becomes a one-byte string without decoding.
+  const bytes = readFileSync(path);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const file = cache.dir === undefined ? undefined : join(cache.dir, `${safeName(cache.key)}.v8cache`);
+  const cachedData = file === undefined ? undefined : readPrivateFile(file);
+  const script = new Script(nodeModule.wrap(source), { filename: path, cachedData });
+  const status: CacheStatus = file === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+
+  const module = { exports: {} as T };
+  const wrapper = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;
+  wrapper.call(module.exports, module.exports, nodeModule.createRequire(path), module, path, dirname(path));
+
+  let saved = false;
+  return {
+    exports: module.exports,
+    status,
+    file,
+    save() {
+      if (file === undefined || status === 'hit' || saved) return false;
+      saved = writePrivateFile(file, script.createCachedData());
+      return saved;
+    },
+  };
+}
+
+/** Removes the cache files in `dir` whose names do not start with `keep` (other builds of the bundle). */
+export function pruneCache(dir: string, keep: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.v8cache') && !name.startsWith(safeName(keep))) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // nothing to prune
+  }
+}
+
+function safeName(key: string): string {
+  return key.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Whether nobody but this user could have written the file or directory (POSIX; Windows has no such bits). */
+function isPrivate(stats: Stats): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  return stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
+}
+
+/** A directory itself (not a link to one) that only this user can write. */
+function isPrivateDir(dir: string): boolean {
+  const stats = lstatSync(dir);
+  return stats.isDirectory() && isPrivate(stats);
+}
+
+function readPrivateFile(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    if (!isPrivateDir(dirname(file))) return undefined;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || !isPrivate(stats)) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes the whole file or nothing: a 0600 temporary file in the same directory, then a rename. */
+function writePrivateFile(file: string, data: Buffer): boolean {
+  const dir = dirname(file);
+  const temp = join(dir, `.${process.pid}-${Date.now()}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!isPrivateDir(dir)) return false;
+    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, file);
+    return true;
+  } catch {
+    rmSync(temp, { force: true });
+    return false;
+  }
+}

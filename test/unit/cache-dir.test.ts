@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { codeCacheDir } from '../../src/launcher/cache-dir.js';
+
+describe('where the launcher keeps its code cache', () => {
+  it('is the user cache directory on Linux: XDG_CACHE_HOME when absolute, else ~/.cache', () => {
+    expect(codeCacheDir({}, 'linux', '/home/ana')).toBe('/home/ana/.cache/aws-bootstrap/code-cache');
+    expect(codeCacheDir({ XDG_CACHE_HOME: '/var/cache/ana' }, 'linux', '/home/ana')).toBe('/var/cache/ana/aws-bootstrap/code-cache');
+    expect(codeCacheDir({ XDG_CACHE_HOME: 'relative/cache' }, 'linux', '/home/ana')).toBe('/home/ana/.cache/aws-bootstrap/code-cache');
+  });
+
+  it('is ~/Library/Caches on macOS and %LOCALAPPDATA% on Windows', () => {
+    expect(codeCacheDir({}, 'darwin', '/Users/ana')).toBe('/Users/ana/Library/Caches/aws-bootstrap/code-cache');
+    expect(codeCacheDir({ LOCALAPPDATA: 'C:/Users/ana/AppData/Local' }, 'win32', 'C:/Users/ana')).toMatch(/^C:\/Users\/ana\/AppData\/Local.aws-bootstrap.code-cache$/);
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE (Node’s own switch) or without a home directory', () => {
+    expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }, 'linux', '/home/ana')).toBeUndefined();
+    expect(codeCacheDir({}, 'linux', '')).toBeUndefined();
+    expect(codeCacheDir({}, 'win32', 'C:/Users/ana')).toBeUndefined();
+  });
+});
