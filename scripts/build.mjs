@@ -37,6 +37,41 @@ const builtinImportsAsRequire = {
   },
 };
 
+/**
+ * Node builtins that bundled packages require when they load but use only on paths aws-bootstrap does not take
+ * (commander spawns executable subcommands, the SDK runs `credential_process`): they get a stand-in that
+ * requires the real module on first use, so that no command pays for loading it at start-up.
+ */
+const LAZY_BUILTINS = new Set(['child_process']);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!LAZY_BUILTINS.has(name)) return undefined;
+      // The stand-in's own require is the real module.
+      if (args.namespace === 'lazy-builtin') return { path: `node:${name}`, external: true };
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+        'module.exports = new Proxy({}, {',
+        '  get: (_, key) => load()[key],',
+        '  has: (_, key) => key in load(),',
+        '  ownKeys: () => Reflect.ownKeys(load()),',
+        '  getOwnPropertyDescriptor: (_, key) => {',
+        '    const d = Reflect.getOwnPropertyDescriptor(load(), key);',
+        '    return d && { ...d, configurable: true };',
+        '  },',
+        '});',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // Two passes. The first is an ESM build with code splitting: only there does esbuild tree-shake across the
 // SDK's barrel files (`export *`), so each lazily loaded part keeps only what it uses. The second joins those
 // chunks into one CommonJS file, each chunk a module evaluated on first use (esbuild's `__esm` wrappers).
@@ -52,6 +87,7 @@ await build({
   // there are the SDK's own lazy `import()`s (credential providers other than the environment) left lazy.
   mainFields: ['module', 'main'],
   define: { __AWS_BOOTSTRAP_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [lazyBuiltins],
 });
 const app = await build({
   ...common,

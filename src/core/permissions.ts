@@ -44,7 +44,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'iam:GetLoginProfile': { action: 'iam:GetLoginProfile', usedBy: CHECK_AND_INIT },
   'iam:ListMFADevices': { action: 'iam:ListMFADevices', usedBy: CHECK_AND_INIT },
   'budgets:DescribeBudgets': { action: 'budgets:ViewBudget', usedBy: CHECK_AND_INIT },
-  'budgets:DescribeNotificationsForBudget': { action: 'budgets:ViewBudget', usedBy: CHECK_AND_INIT },
+  'budgets:DescribeBudgetNotificationsForAccount': { action: 'budgets:ViewBudget', usedBy: CHECK },
   'budgets:DescribeSubscribersForNotification': { action: 'budgets:ViewBudget', usedBy: CHECK_AND_INIT },
 
   // init: reads before writing.
@@ -60,6 +60,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'iam:ListVirtualMFADevices': { action: 'iam:ListVirtualMFADevices', usedBy: INIT },
   'iam:ListAccessKeys': { action: 'iam:ListAccessKeys', usedBy: INIT },
   'budgets:DescribeBudget': { action: 'budgets:ViewBudget', usedBy: INIT },
+  'budgets:DescribeNotificationsForBudget': { action: 'budgets:ViewBudget', usedBy: INIT },
 
   // init: writes.
   'iam:CreateAccountAlias': { action: 'iam:CreateAccountAlias', usedBy: INIT },

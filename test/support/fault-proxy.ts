@@ -11,6 +11,9 @@ export interface ProxiedRequest {
   write: boolean;
   /** The fault answered instead of forwarding, if any. */
   fault?: Fault;
+  /** performance.now() when the request had arrived, and when its answer was sent back. */
+  arrivedAt: number;
+  answeredAt?: number;
 }
 
 /** `throttle`: HTTP 400 Throttling / ThrottlingException. `server-error`: HTTP 500 ServiceFailure / InternalErrorException. */
@@ -41,10 +44,27 @@ function describe(headers: http.IncomingHttpHeaders, body: string): ProxiedReque
   const target = headers['x-amz-target'];
   if (target) {
     const operation = String(target).split('.')[1] ?? 'unknown';
-    return { service: scope?.[1] ?? 'unknown', operation, protocol: 'json', write: !READ.test(operation) };
+    return { service: scope?.[1] ?? 'unknown', operation, protocol: 'json', write: !READ.test(operation), arrivedAt: performance.now() };
   }
   const operation = new URLSearchParams(body).get('Action') ?? 'unknown';
-  return { service: scope?.[1] ?? 'unknown', operation, protocol: 'query', write: !READ.test(operation) };
+  return { service: scope?.[1] ?? 'unknown', operation, protocol: 'query', write: !READ.test(operation), arrivedAt: performance.now() };
+}
+
+/**
+ * How many round trips the requests took one after another: a request is in round 1 + the highest round of
+ * the requests answered before it arrived. Add a delay (afterUpstream) longer than a client needs to send
+ * its independent requests, so that those land in one round.
+ */
+export function sequentialRounds(requests: readonly ProxiedRequest[]): { depth: number; rounds: string[][] } {
+  const sorted = [...requests].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  const round = new Map<ProxiedRequest, number>();
+  for (const r of sorted) {
+    const before = sorted.filter((p) => p.answeredAt !== undefined && p.answeredAt <= r.arrivedAt).map((p) => round.get(p) ?? 0);
+    round.set(r, 1 + Math.max(0, ...before));
+  }
+  const depth = Math.max(0, ...round.values());
+  const rounds = Array.from({ length: depth }, (_, i) => sorted.filter((r) => round.get(r) === i + 1).map((r) => r.operation));
+  return { depth, rounds };
 }
 
 /** The error body each protocol's SDK deserializer reads: the same shapes AWS sends. */
@@ -92,6 +112,7 @@ export async function startFaultProxy(upstream: string, hooks: FaultProxyHooks =
         request.fault = fault;
         const answer = faultResponse(request, fault);
         res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': Buffer.byteLength(answer.body) });
+        request.answeredAt = performance.now();
         res.end(answer.body);
         return;
       }
@@ -105,6 +126,7 @@ export async function startFaultProxy(upstream: string, hooks: FaultProxyHooks =
               await proxy.hooks.afterUpstream?.(request);
               if (res.destroyed || req.socket.destroyed) return;
               res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+              request.answeredAt = performance.now();
               res.end(Buffer.concat(parts));
             })();
           });

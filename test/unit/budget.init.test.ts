@@ -224,7 +224,11 @@ describe('budget init against AWS behaviour moto cannot show', () => {
       .rejectsOnce(awsError('NotFoundException', "Unable to get budget: monthly-cost-budget - the budget doesn't exist."))
       .resolves({ Budget: rawBudget() });
     budgets.on(CreateBudgetCommand).rejects(awsError('DuplicateRecordException', 'Error creating budget: the budget already exists.'));
-    budgets.on(DescribeNotificationsForBudgetCommand).resolves({ Notifications: [notification80] });
+    // While the budget is missing, its notifications are NotFound as well (AWS answers both reads that way).
+    budgets
+      .on(DescribeNotificationsForBudgetCommand)
+      .rejectsOnce(awsError('NotFoundException', "Unable to get budget: monthly-cost-budget - the budget doesn't exist."))
+      .resolves({ Notifications: [notification80] });
     budgets
       .on(DescribeSubscribersForNotificationCommand)
       .resolvesOnce({ Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'someone@example.com' }] })

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allowAdvice } from '../../src/core/aws/aws-error.js';
+import { STEPS } from '../../src/core/steps/index.js';
 import { actionsFor, actionsOfCall, iamActionFor, policyFor, registeredCalls, type PermissionCommand } from '../../src/core/permissions.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,9 +20,12 @@ function tsFiles(dir: string): string[] {
 const labelsIn = (text: string) => [...text.matchAll(LABEL)].map((m) => m[1]!);
 const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
-/** Which command makes the calls in a file: account-reader's reads are check's; steps' init halves, the init runner and config preflights are init's. */
+/**
+ * Which command makes the calls in a file: the check runner's are check's; steps' init halves, the init runner
+ * and config preflights are init's. account-reader.ts is both's, read by read (see labelsFromSource).
+ */
 function ownerOf(path: string): PermissionCommand | undefined {
-  if (path === ACCOUNT_READER) return 'check';
+  if (path.startsWith('src/core/check/')) return 'check';
   if (/^src\/core\/steps\/[^/]+\.init\.ts$/.test(path) || path.startsWith('src/core/init/') || path.startsWith('src/core/config/')) {
     return 'init';
   }
@@ -32,7 +36,7 @@ function ownerOf(path: string): PermissionCommand | undefined {
  * The labels each account-reader read makes, read off the source: the READERS entry (a function name or an
  * inline arrow), following calls to the file's own functions and `reader.read('x')` of other reads.
  */
-function readerLabels(): Map<string, Set<string>> {
+function readerLabels(): { byRead: Map<string, Set<string>>; byFunction: (name: string) => Set<string> } {
   const text = source(ACCOUNT_READER);
   const functions = new Map<string, string>();
   const starts = [...text.matchAll(/^(?:export )?(?:async )?function (\w+)/gm)];
@@ -66,26 +70,36 @@ function readerLabels(): Map<string, Set<string>> {
     return out;
   };
   for (const read of entries.keys()) result.set(read, resolve(read, new Set([read])));
-  return result;
+  const byFunction = (name: string) => (functions.has(name) ? labelsOfText(functions.get(name)!, new Set([name])) : new Set<string>());
+  return { byRead: result, byFunction };
 }
 
 /** Every namedCall label in src/core, with the commands that make it according to the source. */
 function labelsFromSource(): Map<string, Set<PermissionCommand>> {
-  const byReader = readerLabels();
+  const { byRead: byReader, byFunction } = readerLabels();
   const used = new Map<string, Set<PermissionCommand>>();
   const add = (label: string, command: PermissionCommand) => used.set(label, (used.get(label) ?? new Set()).add(command));
+  // check makes the reads its controls declare, and the two its report always shows (as runCheck does).
+  for (const read of new Set(['caller', 'aliases', ...STEPS.flatMap((s) => s.check.reads)])) {
+    for (const label of byReader.get(read) ?? []) add(label, 'check');
+  }
   for (const file of tsFiles(SRC_CORE)) {
     const path = relative(ROOT, file).split('\\').join('/');
+    if (path === ACCOUNT_READER) continue;
     const text = readFileSync(file, 'utf8');
     const labels = labelsIn(text);
     if (labels.length === 0 && !/reader\.read\('/.test(text)) continue;
     const owner = ownerOf(path);
     if (owner === undefined) throw new Error(`${path} makes AWS calls but the permissions test does not know which command runs it`);
     for (const label of labels) add(label, owner);
-    // init steps that read through the account reader need those reads' calls too.
+    // init steps that read through the account reader, or call its functions, need those calls too.
     if (owner === 'init') {
       for (const m of text.matchAll(/reader\.read\('(\w+)'\)/g)) {
         for (const label of byReader.get(m[1]!) ?? []) add(label, 'init');
+      }
+      const imported = /import \{([^}]*)\} from '\.\.\/state\/account-reader\.js'/.exec(text)?.[1] ?? '';
+      for (const name of imported.split(',').map((n) => n.trim())) {
+        for (const label of byFunction(name)) add(label, 'init');
       }
     }
   }
@@ -173,8 +187,11 @@ function readmeStepActions(): Map<string, Set<string>> {
   return rows;
 }
 
-/** The calls a step's init half makes: its own namedCalls, the helpers it imports from other steps, its reader reads. */
-function stepLabels(stepId: string, byReader: Map<string, Set<string>>): Set<string> {
+/**
+ * The calls a step's init half makes: its own namedCalls, the helpers it imports from other steps and from the
+ * account reader, its reader reads.
+ */
+function stepLabels(stepId: string, { byRead: byReader, byFunction }: ReturnType<typeof readerLabels>): Set<string> {
   const path = `src/core/steps/${stepId}.init.ts`;
   const text = source(path);
   const labels = new Set(labelsIn(text));
@@ -186,12 +203,14 @@ function stepLabels(stepId: string, byReader: Map<string, Set<string>>): Set<str
     }
   }
   for (const m of text.matchAll(/reader\.read\('(\w+)'\)/g)) for (const l of byReader.get(m[1]!) ?? []) labels.add(l);
+  const imported = /import \{([^}]*)\} from '\.\.\/state\/account-reader\.js'/.exec(text)?.[1] ?? '';
+  for (const name of imported.split(',').map((n) => n.trim())) for (const l of byFunction(name)) labels.add(l);
   return labels;
 }
 
 describe('the README table of what each init step needs', () => {
   const rows = readmeStepActions();
-  const byReader = readerLabels();
+  const reader = readerLabels();
   const stepIds = readdirSync(join(SRC_CORE, 'steps'))
     .filter((f) => f.endsWith('.init.ts'))
     .map((f) => f.replace(/\.init\.ts$/, ''));
@@ -199,7 +218,7 @@ describe('the README table of what each init step needs', () => {
   it('has a row for every step, listing the actions of exactly the calls the step makes', () => {
     expect([...rows.keys()].filter((k) => k !== '(every run)').sort()).toEqual([...stepIds].sort());
     for (const id of stepIds) {
-      const expected = new Set([...stepLabels(id, byReader)].flatMap(actionsOfCall));
+      const expected = new Set([...stepLabels(id, reader)].flatMap(actionsOfCall));
       // Every step reads the caller; the table lists that once.
       expected.delete('sts:GetCallerIdentity');
       expect([...rows.get(id)!].sort(), id).toEqual([...expected].sort());

@@ -1,7 +1,7 @@
 import {
   BudgetsClient,
   DescribeBudgetsCommand,
-  DescribeNotificationsForBudgetCommand,
+  DescribeBudgetNotificationsForAccountCommand,
   DescribeSubscribersForNotificationCommand,
 } from '@aws-sdk/client-budgets';
 import {
@@ -59,8 +59,13 @@ function finishedAccount(partition = 'aws') {
       },
     ],
   });
-  budgets.on(DescribeNotificationsForBudgetCommand).resolves({
-    Notifications: [{ NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' }],
+  budgets.on(DescribeBudgetNotificationsForAccountCommand).resolves({
+    BudgetNotificationsForAccount: [
+      {
+        BudgetName: 'monthly-cost-budget',
+        Notifications: [{ NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' }],
+      },
+    ],
   });
   budgets
     .on(DescribeSubscribersForNotificationCommand)

@@ -50,6 +50,12 @@ export interface AwsClients {
    * of. Reads are not listed.
    */
   writesInFlight(): string[];
+  /**
+   * Resolves once a request for `call` (e.g. `sts:GetCallerIdentity`) has been handed to the HTTP handler in
+   * this run; never, if none is. For ordering reads (the head of the longest chain first), so callers race it
+   * with the call itself.
+   */
+  sent(call: string): Promise<void>;
   /** True when the clients share one read cache (`readCache`): identical reads are sent once until a write. */
   readonly cachesReads: boolean;
   /** Forgets every cached read, so the next reads go to AWS (a no-op without `readCache`). */
@@ -107,6 +113,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   const cache = new Map<string, unknown>();
   const inFlight = new Set<{ call: string }>();
   const readCache = options.readCache ? createReadCache(io) : undefined;
+  const sendSignals = new SendSignals();
   function lazy<T extends Client<any, any, any>>(service: string, make: () => T): T {
     let client = cache.get(service) as T | undefined;
     if (!client) {
@@ -115,6 +122,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
       addWriteTracker(client.middlewareStack, service, inFlight);
       if (options.readOnly) addReadOnlyGuard(client.middlewareStack, service);
       readCache?.install(client.middlewareStack, service);
+      sendSignals.install(client.middlewareStack, service);
       cache.set(service, client);
     }
     return client;
@@ -133,12 +141,44 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
       return describeCredentialSource(await credentials());
     },
     writesInFlight: () => [...inFlight].map((e) => e.call),
+    sent: (call) => sendSignals.of(call),
     cachesReads: readCache !== undefined,
     forgetReads: () => readCache?.clear(),
   };
 }
 
 /** Dry runs: a write never leaves the process. Reaching this is a bug in a step, reported as such. */
+/** One promise per call label, resolved when a request for it first reaches the HTTP handler. */
+class SendSignals {
+  private readonly signals = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  of(call: string): Promise<void> {
+    return this.signal(call).promise;
+  }
+
+  install(stack: MiddlewareStack<any, any>, service: string): void {
+    // The innermost middleware: after signing and retries, right before the request goes on the wire.
+    stack.add(
+      (next, context) => (args) => {
+        this.signal(`${service}:${operationOf(context)}`).resolve();
+        return next(args);
+      },
+      { step: 'deserialize', name: 'awsBootstrapSendSignal', priority: 'low' },
+    );
+  }
+
+  private signal(call: string): { promise: Promise<void>; resolve: () => void } {
+    let signal = this.signals.get(call);
+    if (!signal) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      signal = { promise, resolve };
+      this.signals.set(call, signal);
+    }
+    return signal;
+  }
+}
+
 function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): void {
   stack.add(
     (next, context) => async (args) => {

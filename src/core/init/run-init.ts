@@ -41,7 +41,7 @@ export async function runInit(
   // in the wizard a person may take minutes between two steps, so each step there starts from fresh reads.
   const answeredAhead = io.knownAnswer !== undefined;
   if (clients.cachesReads && answeredAhead) {
-    prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
+    await prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
   }
   await options.before;
 
@@ -106,7 +106,11 @@ export async function runInit(
  * step then finds its reads answered or in flight. A write by any step forgets them all, so a step never plans
  * on state read before an earlier step changed it. Failures are left to the step's own read.
  */
-function prefetch(steps: RunInitOptions['steps'], context: PrefetchContext): void {
+async function prefetch(steps: RunInitOptions['steps'], context: PrefetchContext): Promise<void> {
+  // The caller's identity heads the longest chains of reads (the budget's, the MFA guard policy's): it goes on
+  // the wire first, the other reads (and the first step) right after.
+  const caller = context.reader.read('caller').then(noop, noop);
+  await Promise.race([context.clients.sent('sts:GetCallerIdentity'), caller]);
   for (const { step, selected } of steps) {
     const read = step.init.prefetch;
     if (!selected || !read) continue;
@@ -115,6 +119,8 @@ function prefetch(steps: RunInitOptions['steps'], context: PrefetchContext): voi
       .catch(() => undefined);
   }
 }
+
+function noop(): void {}
 
 /** An AWS failure gets its cause-and-fix paragraph; the core's own errors already say what went wrong. */
 function failureMessage(error: unknown, clients: AwsClients): string {

@@ -69,6 +69,9 @@ export interface AccountState {
   aliases: string[];
   iam: IamInventory;
   adminMembers: AdminMember[];
+  /** Every budget, without notifications (DescribeBudgets alone): what init needs to offer a name. */
+  budgetList: BudgetState[];
+  /** Every budget, the monthly cost ones with their notifications and subscribers. */
   budgets: BudgetState[];
 }
 

@@ -207,19 +207,22 @@ interface CurrentBudget {
 /** A fresh read of one budget with its notifications and their subscribers; undefined when there is none. */
 async function readBudget(clients: AwsClients, accountId: string, name: string): Promise<CurrentBudget | undefined> {
   const client = clients.budgets();
-  let raw: Budget | undefined;
-  try {
-    const out = await namedCall('budgets:DescribeBudget', () =>
-      client.send(new DescribeBudgetCommand({ AccountId: accountId, BudgetName: name })),
-    );
-    raw = out.Budget;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NotFound')) return undefined;
-    throw error;
-  }
+  const absentIfNotFound = <T>(read: Promise<T>): Promise<T | undefined> =>
+    read.catch((error: unknown) => {
+      if (isAwsErrorNamed(error, 'NotFound')) return undefined;
+      throw error;
+    });
+  // The budget and its notifications side by side: both need only the name (NotFound from either: no budget).
+  const [out, notifications] = await Promise.all([
+    absentIfNotFound(
+      namedCall('budgets:DescribeBudget', () => client.send(new DescribeBudgetCommand({ AccountId: accountId, BudgetName: name }))),
+    ),
+    absentIfNotFound(readNotifications(clients, accountId, name)),
+  ]);
+  const raw = out?.Budget;
   if (!raw) return undefined;
   const state: BudgetState = { ...toBudgetState(raw), name: raw.BudgetName ?? name };
-  if (isMonthlyCostBudget(state)) state.notifications = await readNotifications(clients, accountId, name);
+  if (isMonthlyCostBudget(state)) state.notifications = notifications ?? [];
   return { state, raw };
 }
 
@@ -325,7 +328,7 @@ export const budgetInit: StepInit = {
     'amount you choose, so a forgotten resource or a leaked key shows up in days, not on the next bill.',
   prefetch(context: PrefetchContext) {
     const name = context.io.knownAnswer?.('budget.name');
-    const budgets = context.reader.read('budgets');
+    const budgets = context.reader.read('budgetList');
     if (name === undefined || validateBudgetName(name) !== true) return budgets;
     const budget = context.reader.read('caller').then(({ accountId }) => readBudget(context.clients, accountId, name));
     return Promise.all([budgets, budget]);
@@ -335,7 +338,7 @@ export const budgetInit: StepInit = {
     const { accountId } = await context.reader.read('caller');
 
     // An existing monthly cost budget (made in the console, say) is the natural one to keep: offer its name.
-    const monthly = (await context.reader.read('budgets')).filter(isMonthlyCostBudget);
+    const monthly = (await context.reader.read('budgetList')).filter(isMonthlyCostBudget);
     if (monthly.length > 0) io.info(`Monthly cost budgets in this account: ${monthly.map((b) => b.name).join(', ')}.`);
 
     const rejected = new Map<string, string>();
