@@ -40,7 +40,9 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   // check's reads (account-reader.ts); init reuses some of them.
   'iam:GetAccountSummary': { action: 'iam:GetAccountSummary', usedBy: CHECK_AND_INIT },
   'iam:ListAccountAliases': { action: 'iam:ListAccountAliases', usedBy: CHECK_AND_INIT },
-  'iam:GetAccountAuthorizationDetails': { action: 'iam:GetAccountAuthorizationDetails', usedBy: CHECK },
+  'iam:ListEntitiesForPolicy': { action: 'iam:ListEntitiesForPolicy', usedBy: CHECK },
+  'iam:GetGroup': { action: 'iam:GetGroup', usedBy: CHECK_AND_INIT },
+  'iam:GetUser': { action: 'iam:GetUser', usedBy: CHECK_AND_INIT },
   'iam:GetLoginProfile': { action: 'iam:GetLoginProfile', usedBy: CHECK_AND_INIT },
   'iam:ListMFADevices': { action: 'iam:ListMFADevices', usedBy: CHECK_AND_INIT },
   'budgets:DescribeBudgets': { action: 'budgets:ViewBudget', usedBy: CHECK_AND_INIT },
@@ -48,12 +50,10 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'budgets:DescribeSubscribersForNotification': { action: 'budgets:ViewBudget', usedBy: CHECK_AND_INIT },
 
   // init: reads before writing.
-  'iam:GetGroup': { action: 'iam:GetGroup', usedBy: INIT },
   'iam:ListAttachedGroupPolicies': { action: 'iam:ListAttachedGroupPolicies', usedBy: INIT },
   'iam:GetPolicy': { action: 'iam:GetPolicy', usedBy: INIT },
   'iam:GetPolicyVersion': { action: 'iam:GetPolicyVersion', usedBy: INIT },
   'iam:ListPolicyVersions': { action: 'iam:ListPolicyVersions', usedBy: INIT },
-  'iam:GetUser': { action: 'iam:GetUser', usedBy: INIT },
   'iam:ListGroupsForUser': { action: 'iam:ListGroupsForUser', usedBy: INIT },
   'iam:ListAttachedUserPolicies': { action: 'iam:ListAttachedUserPolicies', usedBy: INIT },
   'iam:GetAccountPasswordPolicy': { action: 'iam:GetAccountPasswordPolicy', usedBy: INIT },

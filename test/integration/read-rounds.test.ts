@@ -22,7 +22,7 @@ describe.skipIf(!motoAvailable)('read round trips (built CLI against moto)', () 
     return { acme, env };
   }
 
-  it('check: 3 rounds (caller, then budgets and their notifications side by side, then subscribers), the caller first, each read once', async () => {
+  it('check: 3 rounds (caller and admin groups; budgets, notifications and members; subscribers and admins), the caller first', async () => {
     const { env } = await finishedAccount();
     const proxy = await startFaultProxy(moto.server.endpoint, { afterUpstream: () => new Promise((r) => setTimeout(r, HOLD_MS)) });
     try {
@@ -30,9 +30,9 @@ describe.skipIf(!motoAvailable)('read round trips (built CLI against moto)', () 
       expect(JSON.parse(result.stdout).controls.find((c: { id: string }) => c.id === 'budget').status).toBe('pass');
       const { depth, rounds } = sequentialRounds(proxy.requests);
       expect(rounds.map((r) => [...r].sort())).toEqual([
-        ['GetAccountAuthorizationDetails', 'GetAccountSummary', 'GetCallerIdentity', 'ListAccountAliases'],
-        ['DescribeBudgetNotificationsForAccount', 'DescribeBudgets', 'GetLoginProfile', 'ListMFADevices'],
-        ['DescribeSubscribersForNotification'],
+        ['GetAccountSummary', 'GetCallerIdentity', 'ListAccountAliases', 'ListEntitiesForPolicy'],
+        ['DescribeBudgetNotificationsForAccount', 'DescribeBudgets', 'GetGroup'],
+        ['DescribeSubscribersForNotification', 'GetLoginProfile', 'ListMFADevices'],
       ]);
       expect(depth).toBe(3);
       // The head of the longest chain reaches the server first: an emulator answering in turn answers it first.

@@ -113,7 +113,8 @@ describe('permissions registry', () => {
   it('finds the calls it scans for (the scan itself works)', () => {
     expect(used.size).toBeGreaterThan(30);
     expect([...used.get('budgets:DescribeSubscribersForNotification')!].sort()).toEqual(['check', 'init']);
-    expect([...used.get('iam:GetAccountAuthorizationDetails')!]).toEqual(['check']);
+    expect([...used.get('iam:ListEntitiesForPolicy')!]).toEqual(['check']);
+    expect([...used.get('iam:GetGroup')!].sort()).toEqual(['check', 'init']);
     expect([...used.get('iam:CreateUser')!]).toEqual(['init']);
   });
 
@@ -139,10 +140,12 @@ describe('permissions registry', () => {
     });
     expect(policy.Statement[0]!.Action).toEqual([
       'budgets:ViewBudget',
-      'iam:GetAccountAuthorizationDetails',
       'iam:GetAccountSummary',
+      'iam:GetGroup',
       'iam:GetLoginProfile',
+      'iam:GetUser',
       'iam:ListAccountAliases',
+      'iam:ListEntitiesForPolicy',
       'iam:ListMFADevices',
       'sts:GetCallerIdentity',
     ]);
@@ -150,7 +153,7 @@ describe('permissions registry', () => {
     expect(init).toEqual([...init].sort());
     expect(new Set(init).size).toBe(init.length);
     expect(init).toContain('budgets:ModifyBudget');
-    expect(init).not.toContain('iam:GetAccountAuthorizationDetails');
+    expect(init).not.toContain('iam:ListEntitiesForPolicy');
   });
 
   it('adds the tag action of every create call that passes Tags (AWS checks iam:TagUser on CreateUser with Tags)', () => {

@@ -5,7 +5,9 @@ import {
   DescribeSubscribersForNotificationCommand,
 } from '@aws-sdk/client-budgets';
 import {
-  GetAccountAuthorizationDetailsCommand,
+  GetGroupCommand,
+  GetUserCommand,
+  ListEntitiesForPolicyCommand,
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
   IAMClient,
@@ -36,15 +38,14 @@ function finishedAccount(partition = 'aws') {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:${partition}:iam::${ACCOUNT}:root`, UserId: ACCOUNT });
   iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 } });
   iam.on(ListAccountAliasesCommand).resolves({ AccountAliases: ['acme'] });
-  iam.on(GetAccountAuthorizationDetailsCommand).resolves({
-    UserDetailList: [{ UserName: 'alice', Arn: 'arn:u/alice', GroupList: ['Administrators'] }],
-    GroupDetailList: [
-      {
-        GroupName: 'Administrators',
-        Arn: 'arn:g/Administrators',
-        AttachedManagedPolicies: [{ PolicyArn: `arn:${partition}:iam::aws:policy/AdministratorAccess` }],
-      },
-    ],
+  // IAM answers for the partition's AdministratorAccess only; any other ARN has no entities.
+  iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyGroups: [], IsTruncated: false });
+  iam
+    .on(ListEntitiesForPolicyCommand, { PolicyArn: `arn:${partition}:iam::aws:policy/AdministratorAccess`, EntityFilter: 'Group' })
+    .resolves({ PolicyGroups: [{ GroupName: 'Administrators', GroupId: 'AGPA1' }], IsTruncated: false });
+  iam.on(GetGroupCommand, { GroupName: 'Administrators' }).resolves({
+    Group: { GroupName: 'Administrators', GroupId: 'AGPA1', Arn: 'arn:g/Administrators', Path: '/', CreateDate: new Date() },
+    Users: [{ UserName: 'alice', UserId: 'AIDA1', Arn: 'arn:u/alice', Path: '/', CreateDate: new Date() }],
     IsTruncated: false,
   });
   iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
@@ -110,50 +111,63 @@ describe('runCheck over mocked AWS clients', () => {
     await runCheck(await clients(), new RecordingIoHost());
     expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
-    expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(1);
+    expect(iam.commandCalls(ListEntitiesForPolicyCommand)).toHaveLength(1);
+    expect(iam.commandCalls(GetGroupCommand)).toHaveLength(1);
     expect(iam.commandCalls(ListAccountAliasesCommand)).toHaveLength(1);
     expect(budgets.commandCalls(DescribeBudgetsCommand)[0]!.args[0].input).toEqual({ AccountId: ACCOUNT });
   });
 
-  it('reads login profiles and MFA devices for admin group members only (not every user)', async () => {
+  it('reads the members of admin groups only, and their login profiles and MFA devices (never every user)', async () => {
     finishedAccount();
-    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
-      UserDetailList: [
-        { UserName: 'alice', GroupList: ['Administrators'] },
-        ...Array.from({ length: 50 }, (_, i) => ({ UserName: `dev${i}`, GroupList: ['Developers'] })),
-      ],
-      GroupDetailList: [
-        { GroupName: 'Administrators', AttachedManagedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] },
-        { GroupName: 'Developers', AttachedManagedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }] },
-      ],
+    const admins = ['Administrators', 'Ops'];
+    iam
+      .on(ListEntitiesForPolicyCommand, { PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' })
+      .resolves({ PolicyGroups: admins.map((GroupName) => ({ GroupName })), IsTruncated: false });
+    iam.on(GetGroupCommand, { GroupName: 'Ops' }).resolves({
+      Group: { GroupName: 'Ops', GroupId: 'AGPA2', Arn: 'arn:g/Ops', Path: '/', CreateDate: new Date() },
+      Users: [{ UserName: 'alice', UserId: 'AIDA1', Arn: 'arn:u/alice', Path: '/', CreateDate: new Date() }],
     });
-    await runCheck(await clients(), new RecordingIoHost());
+    const report = await runCheck(await clients(), new RecordingIoHost());
+    expect(iam.commandCalls(GetGroupCommand).map((c) => c.args[0].input.GroupName).sort()).toEqual(admins);
     expect(iam.commandCalls(GetLoginProfileCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'alice' }]);
     expect(iam.commandCalls(ListMFADevicesCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'alice' }]);
+    expect(report.controls.find((c) => c.id === 'admin-user')!.detail).toBe('alice (Administrators, Ops)');
   });
 
-  it('follows GetAccountAuthorizationDetails pages (IsTruncated/Marker, as IAM pages large accounts)', async () => {
+  it('follows ListEntitiesForPolicy and GetGroup pages (IsTruncated/Marker, as IAM pages them)', async () => {
     finishedAccount();
     iam
-      .on(GetAccountAuthorizationDetailsCommand)
+      .on(ListEntitiesForPolicyCommand, { PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' })
+      .resolvesOnce({ PolicyGroups: [], IsTruncated: true, Marker: 'groups-2' })
+      .resolves({ PolicyGroups: [{ GroupName: 'Administrators' }], IsTruncated: false });
+    iam
+      .on(GetGroupCommand, { GroupName: 'Administrators' })
       .resolvesOnce({
-        UserDetailList: [{ UserName: 'alice', GroupList: ['Administrators'] }],
-        GroupDetailList: [],
+        Group: { GroupName: 'Administrators', GroupId: 'AGPA1', Arn: 'arn:g/Administrators', Path: '/', CreateDate: new Date() },
+        Users: [],
         IsTruncated: true,
-        Marker: 'page-2',
+        Marker: 'users-2',
       })
-      .resolvesOnce({
-        UserDetailList: [],
-        GroupDetailList: [
-          { GroupName: 'Administrators', AttachedManagedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] },
-        ],
+      .resolves({
+        Group: { GroupName: 'Administrators', GroupId: 'AGPA1', Arn: 'arn:g/Administrators', Path: '/', CreateDate: new Date() },
+        Users: [{ UserName: 'alice', UserId: 'AIDA1', Arn: 'arn:u/alice', Path: '/', CreateDate: new Date() }],
         IsTruncated: false,
       });
     const report = await runCheck(await clients(), new RecordingIoHost());
-    const calls = iam.commandCalls(GetAccountAuthorizationDetailsCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]!.args[0].input).toMatchObject({ Marker: 'page-2', Filter: ['User', 'Group'] });
+    expect(iam.commandCalls(ListEntitiesForPolicyCommand)[1]!.args[0].input).toMatchObject({ Marker: 'groups-2' });
+    expect(iam.commandCalls(GetGroupCommand)[1]!.args[0].input).toMatchObject({ Marker: 'users-2' });
     expect(statuses(report)['admin-user']).toBe('pass');
+  });
+
+  it('with a config, reads whether the named group and user exist (NoSuchEntity from GetGroup and GetUser: they do not)', async () => {
+    finishedAccount();
+    iam.on(ListEntitiesForPolicyCommand).resolves({ PolicyGroups: [], IsTruncated: false });
+    iam.on(GetGroupCommand, { GroupName: 'Admins' }).rejects(awsError('NoSuchEntityException', 'The group with name Admins cannot be found.', 404));
+    iam.on(GetUserCommand, { UserName: 'ana' }).rejects(awsError('NoSuchEntityException', 'The user with name ana cannot be found.', 404));
+    const expected = { adminGroup: { name: 'Admins' }, adminUser: { name: 'ana' } } as never;
+    const report = await runCheck(await clients(), new RecordingIoHost(), { expected });
+    expect(report.controls.find((c) => c.id === 'admin-group')!.detail).toBe('The group "Admins" does not exist.');
+    expect(report.controls.find((c) => c.id === 'admin-user')!.detail).toBe('The user "ana" does not exist.');
   });
 
   it('reads NoSuchEntity from GetLoginProfile as "no console password" (IAM answers it for users without one)', async () => {
@@ -230,6 +244,7 @@ describe('runCheck over mocked AWS clients', () => {
     });
     expect(report.controls.map((c) => c.id)).toEqual(['root-mfa']);
     expect(budgets.commandCalls(DescribeBudgetsCommand)).toHaveLength(0);
-    expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(0);
+    expect(iam.commandCalls(ListEntitiesForPolicyCommand)).toHaveLength(0);
+    expect(iam.commandCalls(GetGroupCommand)).toHaveLength(0);
   });
 });

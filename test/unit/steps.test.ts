@@ -70,17 +70,40 @@ describe('steps', () => {
     );
   });
 
-  it('admin-group matches the partition-aware AdministratorAccess ARN only', () => {
-    const iam = (arn: string) => ({ users: [], groups: [{ name: 'Admins', arn: 'x', attachedPolicyArns: [arn] }] });
-    expect(evaluate('admin-group', { iam: iam('arn:aws:iam::aws:policy/AdministratorAccess') }).status).toBe('pass');
-    expect(evaluate('admin-group', { iam: iam('arn:aws:iam::aws:policy/ReadOnlyAccess') }).status).toBe('fail');
+  it('admin-group passes when a group has AdministratorAccess (the reader asks for the partition\'s ARN)', () => {
+    expect(evaluate('admin-group', { adminGroups: [{ name: 'Admins', members: [] }], namedIdentities: {} })).toEqual({
+      status: 'pass',
+      detail: 'AdministratorAccess is attached to Admins.',
+    });
+    expect(evaluate('admin-group', { adminGroups: [], namedIdentities: {} })).toEqual({
+      status: 'fail',
+      detail: 'No IAM group has AdministratorAccess attached.',
+    });
+  });
+
+  it('admin-group with a config tells a missing group from one without AdministratorAccess', () => {
+    const expected = { adminGroup: { name: 'Administrators' } } as NonNullable<StepContext['expected']>;
+    const withConfig = { ...aws, expected };
+    const admins = [{ name: 'Administrators', members: ['alice'] }];
+    expect(evaluate('admin-group', { adminGroups: admins, namedIdentities: {} }, withConfig).status).toBe('pass');
     expect(
-      evaluate('admin-group', { iam: iam('arn:aws:iam::aws:policy/AdministratorAccess') }, { partition: 'aws-us-gov' }).status,
-    ).toBe('fail');
+      evaluate('admin-group', { adminGroups: [], namedIdentities: { group: { name: 'Administrators', exists: false } } }, withConfig),
+    ).toEqual({ status: 'fail', detail: 'The group "Administrators" does not exist.' });
     expect(
-      evaluate('admin-group', { iam: iam('arn:aws-us-gov:iam::aws:policy/AdministratorAccess') }, { partition: 'aws-us-gov' })
-        .status,
-    ).toBe('pass');
+      evaluate('admin-group', { adminGroups: [{ name: 'Other', members: [] }], namedIdentities: { group: { name: 'Administrators', exists: true } } }, withConfig),
+    ).toEqual({ status: 'fail', detail: 'The group "Administrators" does not have AdministratorAccess attached.' });
+  });
+
+  it('admin-user with a config tells a missing user from one outside the admin group', () => {
+    const expected = { adminGroup: { name: 'Administrators' }, adminUser: { name: 'alice' } } as NonNullable<StepContext['expected']>;
+    const withConfig = { ...aws, expected };
+    expect(
+      evaluate('admin-user', { adminMembers: [], namedIdentities: { user: { name: 'alice', exists: false } } }, withConfig),
+    ).toEqual({ status: 'fail', detail: 'The user "alice" does not exist.' });
+    expect(
+      evaluate('admin-user', { adminMembers: [], namedIdentities: { user: { name: 'alice', exists: true } } }, withConfig),
+    ).toEqual({ status: 'fail', detail: 'The user "alice" is not in the admin group "Administrators".' });
+    expect(evaluate('admin-user', { adminMembers: [admin('alice', true, 0)], namedIdentities: {} }, withConfig).status).toBe('pass');
   });
 
   it('admin-user needs a member with a console password', () => {

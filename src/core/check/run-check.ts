@@ -25,7 +25,7 @@ type Settled = { [K in ReadName]?: PromiseSettledResult<AccountState[K]> };
  */
 export async function runCheck(clients: AwsClients, io: IoHost, options: RunCheckOptions = {}): Promise<CheckReport> {
   const steps = options.steps ?? STEPS;
-  const reader = createAccountReader(clients);
+  const reader = createAccountReader(clients, options.expected ? { expected: options.expected } : {});
   const names = new Set<ReadName>(['caller', 'aliases', ...steps.flatMap((s) => s.check.reads)]);
 
   io.progress(`Reading account state (${steps.length} controls)...`);

@@ -10,21 +10,26 @@ import {
 import {
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
+  GetGroupCommand,
+  GetUserCommand,
   ListAccountAliasesCommand,
   ListMFADevicesCommand,
-  paginateGetAccountAuthorizationDetails,
+  paginateGetGroup,
+  paginateListEntitiesForPolicy,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/client-factory.js';
 import { namedCall } from '../aws/aws-error.js';
 import { adminPolicyArn } from '../aws/partition.js';
+import type { BootstrapConfig } from '../config/config-types.js';
 import type {
   AccountState,
+  AdminGroup,
   AdminMember,
   BudgetNotification,
   BudgetState,
   CallerIdentity,
-  IamInventory,
+  NamedIdentities,
   ReadName,
 } from './account-state.js';
 import { absentIfNoSuchEntity } from '../aws/aws-error-names.js';
@@ -37,7 +42,14 @@ export interface AccountReader {
   read<K extends ReadName>(name: K): Promise<AccountState[K]>;
 }
 
-type Readers = { [K in ReadName]: (clients: AwsClients, reader: AccountReader) => Promise<AccountState[K]> };
+/** What a reader knows besides the clients: the names a `check --config` file expects, if any. */
+interface ReadContext {
+  expected?: BootstrapConfig;
+}
+
+type Readers = {
+  [K in ReadName]: (clients: AwsClients, reader: AccountReader, context: ReadContext) => Promise<AccountState[K]>;
+};
 
 const READERS: Readers = {
   caller: readCaller,
@@ -54,19 +66,20 @@ const READERS: Readers = {
     const out = await namedCall('iam:ListAccountAliases', () => clients.iam().send(new ListAccountAliasesCommand({})));
     return out.AccountAliases ?? [];
   },
-  iam: readIamInventory,
+  adminGroups: readAdminGroups,
   adminMembers: readAdminMembers,
+  namedIdentities: readNamedIdentities,
   budgetList: readBudgetList,
   budgets: readBudgets,
 };
 
-export function createAccountReader(clients: AwsClients): AccountReader {
+export function createAccountReader(clients: AwsClients, context: ReadContext = {}): AccountReader {
   const memo = new Map<ReadName, Promise<unknown>>();
   const reader: AccountReader = {
     read<K extends ReadName>(name: K): Promise<AccountState[K]> {
       let pending = memo.get(name) as Promise<AccountState[K]> | undefined;
       if (!pending) {
-        pending = READERS[name](clients, reader) as Promise<AccountState[K]>;
+        pending = READERS[name](clients, reader, context) as Promise<AccountState[K]>;
         memo.set(name, pending);
       }
       return pending;
@@ -81,44 +94,66 @@ async function readCaller(clients: AwsClients): Promise<CallerIdentity> {
   return { accountId: out.Account ?? '', arn, isRoot: /^arn:[\w-]+:iam::\d{12}:root$/.test(arn) };
 }
 
-async function readIamInventory(clients: AwsClients): Promise<IamInventory> {
-  const inventory: IamInventory = { users: [], groups: [] };
-  await namedCall('iam:GetAccountAuthorizationDetails', async () => {
-    const pages = paginateGetAccountAuthorizationDetails(
+/**
+ * The groups with AdministratorAccess attached (iam:ListEntitiesForPolicy), each with its members
+ * (iam:GetGroup). Calls scale with admin groups, never with the account's users: 10 users or 10,000 read the same.
+ */
+async function readAdminGroups(clients: AwsClients): Promise<AdminGroup[]> {
+  const names: string[] = [];
+  await namedCall('iam:ListEntitiesForPolicy', async () => {
+    const pages = paginateListEntitiesForPolicy(
       { client: clients.iam(), pageSize: 1000 },
-      { Filter: ['User', 'Group'] },
+      { PolicyArn: adminPolicyArn(clients.partition), EntityFilter: 'Group' },
     );
-    for await (const page of pages) {
-      for (const u of page.UserDetailList ?? []) {
-        inventory.users.push({ name: u.UserName ?? '', arn: u.Arn ?? '', groups: u.GroupList ?? [] });
-      }
-      for (const g of page.GroupDetailList ?? []) {
-        inventory.groups.push({
-          name: g.GroupName ?? '',
-          arn: g.Arn ?? '',
-          attachedPolicyArns: (g.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? ''),
-        });
-      }
-    }
+    for await (const page of pages) for (const g of page.PolicyGroups ?? []) if (g.GroupName) names.push(g.GroupName);
   });
-  return inventory;
+  return Promise.all(
+    names.map(async (name) => {
+      const members: string[] = [];
+      await namedCall('iam:GetGroup', async () => {
+        for await (const page of paginateGetGroup({ client: clients.iam(), pageSize: 1000 }, { GroupName: name })) {
+          for (const u of page.Users ?? []) if (u.UserName) members.push(u.UserName);
+        }
+      });
+      return { name, members };
+    }),
+  );
 }
 
 /** Members of AdministratorAccess groups, with console password and MFA: calls scale with admins, not users. */
 async function readAdminMembers(clients: AwsClients, reader: AccountReader): Promise<AdminMember[]> {
-  const { users, groups } = await reader.read('iam');
-  const policy = adminPolicyArn(clients.partition);
-  const adminGroups = new Set(groups.filter((g) => g.attachedPolicyArns.includes(policy)).map((g) => g.name));
-  const admins = users.filter((u) => u.groups.some((g) => adminGroups.has(g)));
+  const groupsOf = new Map<string, string[]>();
+  for (const group of await reader.read('adminGroups')) {
+    for (const user of group.members) groupsOf.set(user, [...(groupsOf.get(user) ?? []), group.name]);
+  }
   return Promise.all(
-    admins.map(async (u) => {
+    [...groupsOf].map(async ([userName, adminGroups]) => {
       const [hasConsolePassword, mfaDeviceCount] = await Promise.all([
-        hasLoginProfile(clients, u.name),
-        countMfaDevices(clients, u.name),
+        hasLoginProfile(clients, userName),
+        countMfaDevices(clients, userName),
       ]);
-      return { userName: u.name, adminGroups: u.groups.filter((g) => adminGroups.has(g)), hasConsolePassword, mfaDeviceCount };
+      return { userName, adminGroups, hasConsolePassword, mfaDeviceCount };
     }),
   );
+}
+
+/** Whether the admin group and user a config names exist: one GetGroup and one GetUser, only with a config. */
+async function readNamedIdentities(clients: AwsClients, _reader: AccountReader, context: ReadContext): Promise<NamedIdentities> {
+  const groupName = context.expected?.adminGroup?.name;
+  const userName = context.expected?.adminUser?.name;
+  const [group, user] = await Promise.all([
+    groupName === undefined
+      ? undefined
+      : absentIfNoSuchEntity(
+          namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
+        ).then((out) => ({ name: groupName, exists: out !== undefined })),
+    userName === undefined
+      ? undefined
+      : absentIfNoSuchEntity(namedCall('iam:GetUser', () => clients.iam().send(new GetUserCommand({ UserName: userName })))).then(
+          (out) => ({ name: userName, exists: out !== undefined }),
+        ),
+  ]);
+  return { ...(group ? { group } : {}), ...(user ? { user } : {}) };
 }
 
 async function hasLoginProfile(clients: AwsClients, userName: string): Promise<boolean> {

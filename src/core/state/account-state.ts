@@ -14,22 +14,19 @@ export interface AccountSummary {
   rootAccessKeysPresent: boolean;
 }
 
-export interface IamUser {
+/** A group with the partition's AdministratorAccess policy attached, and its members. */
+export interface AdminGroup {
   name: string;
-  arn: string;
-  groups: string[];
+  members: string[];
 }
 
-export interface IamGroup {
-  name: string;
-  arn: string;
-  attachedPolicyArns: string[];
-}
-
-/** Users and groups in bulk (iam:GetAccountAuthorizationDetails): one paginated read, whatever the user count. */
-export interface IamInventory {
-  users: IamUser[];
-  groups: IamGroup[];
+/**
+ * Whether the group and user a `check --config` file names exist at all (iam:GetGroup, iam:GetUser), to tell
+ * "does not exist" from "is not an admin". Empty without a config.
+ */
+export interface NamedIdentities {
+  group?: { name: string; exists: boolean };
+  user?: { name: string; exists: boolean };
 }
 
 /** A member of a group with AdministratorAccess, with what it takes to judge it. */
@@ -67,8 +64,9 @@ export interface AccountState {
   caller: CallerIdentity;
   summary: AccountSummary;
   aliases: string[];
-  iam: IamInventory;
+  adminGroups: AdminGroup[];
   adminMembers: AdminMember[];
+  namedIdentities: NamedIdentities;
   /** Every budget, without notifications (DescribeBudgets alone): what init needs to offer a name. */
   budgetList: BudgetState[];
   /** Every budget, the monthly cost ones with their notifications and subscribers. */

@@ -1,4 +1,3 @@
-import { adminPolicyArn } from '../aws/partition.js';
 import { adminGroupInit } from './admin-group.init.js';
 import { defineStep } from './step.js';
 
@@ -9,20 +8,17 @@ export const adminGroup = defineStep({
   references: [],
   remediation: () => 'Run `aws-bootstrap init --only admin-group`.',
   check: {
-    reads: ['iam'],
-    evaluate: ({ iam }, { partition, expected }) => {
-      const policy = adminPolicyArn(partition);
+    reads: ['adminGroups', 'namedIdentities'],
+    evaluate: ({ adminGroups, namedIdentities }, { expected }) => {
       const wanted = expected?.adminGroup?.name;
       if (wanted !== undefined) {
-        const group = iam.groups.find((g) => g.name === wanted);
-        if (!group) return { status: 'fail', detail: `The group "${wanted}" does not exist.` };
-        return group.attachedPolicyArns.includes(policy)
-          ? { status: 'pass', detail: `AdministratorAccess is attached to ${wanted}.` }
+        if (adminGroups.some((g) => g.name === wanted)) return { status: 'pass', detail: `AdministratorAccess is attached to ${wanted}.` };
+        return namedIdentities.group?.exists === false
+          ? { status: 'fail', detail: `The group "${wanted}" does not exist.` }
           : { status: 'fail', detail: `The group "${wanted}" does not have AdministratorAccess attached.` };
       }
-      const names = iam.groups.filter((g) => g.attachedPolicyArns.includes(policy)).map((g) => g.name);
-      return names.length > 0
-        ? { status: 'pass', detail: `AdministratorAccess is attached to ${names.join(', ')}.` }
+      return adminGroups.length > 0
+        ? { status: 'pass', detail: `AdministratorAccess is attached to ${adminGroups.map((g) => g.name).join(', ')}.` }
         : { status: 'fail', detail: 'No IAM group has AdministratorAccess attached.' };
     },
   },
