@@ -539,7 +539,8 @@ async function main() {
     notes.push(`check rounds (10 users) — ${rounds(reqs10)}`);
     notes.push(
       `check (10 users), median: spawn to first request ${ms(check10.firstRequestMs)} (vs --version ${ms(version.median)}), ` +
-        `last response to exit ${ms(check10.afterLastMs)}, in between ${ms(check10.median - check10.firstRequestMs - check10.afterLastMs)}`,
+        `last response to exit ${ms(check10.afterLastMs)}, in between ${ms(check10.median - check10.firstRequestMs - check10.afterLastMs)}; ` +
+        `every run: ${check10.walls.map(Math.round).join(', ')} ms`,
     );
     const coldCheck = await benchCheck(proxy, RUNS, cliEnv(COLD));
     notes.push(

@@ -102,7 +102,6 @@ describe.skipIf(!motoAvailable)('init --config --yes re-run on a finished accoun
           'ListGroupsForUser',
           'GetLoginProfile',
           'ListAttachedUserPolicies',
-          'DescribeBudgets',
           'DescribeBudget',
           'DescribeNotificationsForBudget',
           'DescribeSubscribersForNotification',

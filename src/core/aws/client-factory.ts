@@ -218,8 +218,8 @@ function addCallLog(stack: MiddlewareStack<any, any>, service: string, io: IoHos
   stack.add(
     (next, context) => async (args) => {
       const operation = operationOf(context);
-      const started = performance.now();
-      const elapsed = () => `(${Math.round(performance.now() - started)} ms)`;
+      const started = Date.now();
+      const elapsed = () => `(${Date.now() - started} ms)`;
       const shown = (value: unknown, filter: ((v: any) => any) | undefined) => {
         try {
           return redactForLog(filter ? filter(value) : value);

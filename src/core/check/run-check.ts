@@ -16,6 +16,13 @@ export interface RunCheckOptions {
   expected?: BootstrapConfig;
 }
 
+/**
+ * Reads that start a chain of dependent calls go out before the single-call ones: budgets (then notifications'
+ * subscribers) and admin members (admin groups, then members, then their login profiles and MFA devices). A
+ * server that answers in turn then answers the heads of the chains first.
+ */
+const LONGEST_CHAINS_FIRST: readonly ReadName[] = ['adminMembers', 'budgets'];
+
 type Settled = { [K in ReadName]?: PromiseSettledResult<AccountState[K]> };
 
 /**
@@ -26,14 +33,16 @@ type Settled = { [K in ReadName]?: PromiseSettledResult<AccountState[K]> };
 export async function runCheck(clients: AwsClients, io: IoHost, options: RunCheckOptions = {}): Promise<CheckReport> {
   const steps = options.steps ?? STEPS;
   const reader = createAccountReader(clients, options.expected ? { expected: options.expected } : {});
-  const names = new Set<ReadName>(['caller', 'aliases', ...steps.flatMap((s) => s.check.reads)]);
+  const wanted = new Set<ReadName>(['caller', 'aliases', ...steps.flatMap((s) => s.check.reads)]);
+  const names = [...new Set([...LONGEST_CHAINS_FIRST.filter((name) => wanted.has(name)), ...wanted])];
 
-  io.progress(`Reading account state (${steps.length} controls)...`);
   // The caller's identity heads the longest chain of reads (caller, then budgets, then subscribers): it goes
   // on the wire first, the other reads right after, so that a server that answers in turn answers it first.
   await Promise.race([clients.sent('sts:GetCallerIdentity'), reader.read('caller').then(noop, noop)]);
-  const results = await Promise.allSettled([...names].map((name) => reader.read(name)));
-  const settled = Object.fromEntries([...names].map((name, i) => [name, results[i]])) as Settled;
+  const reads = Promise.allSettled(names.map((name) => reader.read(name)));
+  io.progress(`Reading account state (${steps.length} controls)...`);
+  const results = await reads;
+  const settled = Object.fromEntries(names.map((name, i) => [name, results[i]])) as Settled;
 
   const failures = Object.values(settled).flatMap((r) => (r?.status === 'rejected' ? [r.reason as unknown] : []));
   const fatal = failures.find(isFatalAwsError);

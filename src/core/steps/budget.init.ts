@@ -328,17 +328,18 @@ export const budgetInit: StepInit = {
     'amount you choose, so a forgotten resource or a leaked key shows up in days, not on the next bill.',
   prefetch(context: PrefetchContext) {
     const name = context.io.knownAnswer?.('budget.name');
-    const budgets = context.reader.read('budgetList');
-    if (name === undefined || validateBudgetName(name) !== true) return budgets;
-    const budget = context.reader.read('caller').then(({ accountId }) => readBudget(context.clients, accountId, name));
-    return Promise.all([budgets, budget]);
+    if (name === undefined) return context.reader.read('budgetList');
+    if (validateBudgetName(name) !== true) return Promise.resolve();
+    return context.reader.read('caller').then(({ accountId }) => readBudget(context.clients, accountId, name));
   },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io } = context;
     const { accountId } = await context.reader.read('caller');
 
     // An existing monthly cost budget (made in the console, say) is the natural one to keep: offer its name.
-    const monthly = (await context.reader.read('budgetList')).filter(isMonthlyCostBudget);
+    // A config file always names the budget (the default name when it gives none): nothing to offer then.
+    const monthly =
+      io.knownAnswer?.('budget.name') === undefined ? (await context.reader.read('budgetList')).filter(isMonthlyCostBudget) : [];
     if (monthly.length > 0) io.info(`Monthly cost budgets in this account: ${monthly.map((b) => b.name).join(', ')}.`);
 
     const rejected = new Map<string, string>();
