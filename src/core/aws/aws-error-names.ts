@@ -19,3 +19,13 @@ export async function absentIfNoSuchEntity<T>(call: Promise<T>): Promise<T | und
     throw error;
   }
 }
+
+/** The same for Budgets, which answers NotFoundException for a missing budget, notification or subscriber. */
+export async function absentIfNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isAwsErrorNamed(error, 'NotFound')) return undefined;
+    throw error;
+  }
+}

@@ -9,7 +9,7 @@ import {
   type Notification,
 } from '@aws-sdk/client-budgets';
 import { namedCall } from '../aws/aws-error.js';
-import { isAwsErrorNamed } from '../aws/aws-error-names.js';
+import { absentIfNotFound, isAwsErrorNamed } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
@@ -207,11 +207,6 @@ interface CurrentBudget {
 /** A fresh read of one budget with its notifications and their subscribers; undefined when there is none. */
 async function readBudget(clients: AwsClients, accountId: string, name: string): Promise<CurrentBudget | undefined> {
   const client = clients.budgets();
-  const absentIfNotFound = <T>(read: Promise<T>): Promise<T | undefined> =>
-    read.catch((error: unknown) => {
-      if (isAwsErrorNamed(error, 'NotFound')) return undefined;
-      throw error;
-    });
   // The budget and its notifications side by side: both need only the name (NotFound from either: no budget).
   const [out, notifications] = await Promise.all([
     absentIfNotFound(
