@@ -537,6 +537,16 @@ async function main() {
     const depth10 = roundTrips(reqs10);
     row('check: sequential round trips', String(depth10), '<= 4 (reads in parallel)', depth10 <= 4);
     notes.push(`check rounds (10 users) — ${rounds(reqs10)}`);
+    const serviceByOp = {};
+    for (const r of check10.runs.flat()) (serviceByOp[r.op] ??= []).push(r.upstreamMs);
+    const serviceTotal = Object.values(serviceByOp).reduce((sum, xs) => sum + median(xs), 0);
+    notes.push(
+      `moto service time per check request (median over runs; moto answers one at a time, ${ms(serviceTotal)} in all): ` +
+        Object.entries(serviceByOp)
+          .map(([op, xs]) => `${op} ${median(xs).toFixed(0)}`)
+          .join(', ') +
+        ' ms',
+    );
     notes.push(
       `check (10 users), median: spawn to first request ${ms(check10.firstRequestMs)} (vs --version ${ms(version.median)}), ` +
         `last response to exit ${ms(check10.afterLastMs)}, in between ${ms(check10.median - check10.firstRequestMs - check10.afterLastMs)}; ` +

@@ -34,7 +34,9 @@ export async function runCheck(clients: AwsClients, io: IoHost, options: RunChec
   const steps = options.steps ?? STEPS;
   const reader = createAccountReader(clients, options.expected ? { expected: options.expected } : {});
   const wanted = new Set<ReadName>(['caller', 'aliases', ...steps.flatMap((s) => s.check.reads)]);
-  const names = [...new Set([...LONGEST_CHAINS_FIRST.filter((name) => wanted.has(name)), ...wanted])];
+  // The caller stays first: when nothing can be reached, its (regional) failure is the one reported, and it
+  // names the region.
+  const names = [...new Set<ReadName>(['caller', ...LONGEST_CHAINS_FIRST.filter((name) => wanted.has(name)), ...wanted])];
 
   // The caller's identity heads the longest chain of reads (caller, then budgets, then subscribers): it goes
   // on the wire first, the other reads right after, so that a server that answers in turn answers it first.
