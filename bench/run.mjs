@@ -296,7 +296,7 @@ const COLD = { NODE_DISABLE_COMPILE_CACHE: '1' };
 function cliEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('AWS_') && k !== 'CI' && k !== 'FORCE_COLOR' && k !== 'NO_COLOR') env[k] = v;
+    if (!k.startsWith('AWS_') && !['CI', 'FORCE_COLOR', 'NO_COLOR', 'XDG_CACHE_HOME', 'NODE_DISABLE_COMPILE_CACHE'].includes(k)) env[k] = v;
   }
   return {
     ...env,

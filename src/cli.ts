@@ -18,19 +18,35 @@ interface App {
 }
 
 const argv = process.argv;
-const command = argv.slice(2).find((arg): arg is (typeof COMMAND_NAMES)[number] => (COMMAND_NAMES as readonly string[]).includes(arg));
+const args = argv.slice(2);
+// Help for a command compiles little of it: it shares the cache of runs without a command.
+const asksHelp = args.includes('-h') || args.includes('--help') || args[0] === 'help';
+const command = asksHelp ? undefined : args.find((arg) => (COMMAND_NAMES as readonly string[]).includes(arg));
 const build = `app-${__AWS_BOOTSTRAP_APP_HASH__}`;
-const dir = codeCacheDir(process.env, process.platform, homedir());
+const dir = codeCacheDir(process.env, process.platform, homeDirectory());
 const app = loadBundle<App>(join(__dirname, 'app.cjs'), {
   dir,
   key: `${build}-${command ?? 'none'}-node${process.versions.node}-${process.arch}`,
 });
 
 // Only a complete run (0: done, 1: check found a failing control) saves its compiled code: a run that stopped
-// early compiled only part of what the next run needs.
+// early compiled only part of what the next run needs. Saving is best effort and never fails the run.
 process.once('exit', (code) => {
-  if ((code === 0 || code === 1) && app.save() && dir !== undefined) pruneCache(dir, build);
+  try {
+    if ((code === 0 || code === 1) && app.save() && dir !== undefined) pruneCache(dir, build);
+  } catch {
+    // no cache this time
+  }
 });
+
+/** The home directory, or '' when there is none (no HOME and no passwd entry, as in some containers). */
+function homeDirectory(): string {
+  try {
+    return homedir();
+  } catch {
+    return '';
+  }
+}
 
 void app.exports.run(argv, { codeCache: { status: app.status, file: app.file } }).then((code) => {
   process.exitCode = code;

@@ -32,9 +32,20 @@ export interface LoadedBundle<T> {
 
 export function loadBundle<T>(path: string, cache: CodeCacheOptions): LoadedBundle<T> {
   // The bundle is read as bytes: a pure-ASCII one (what esbuild writes) becomes a one-byte string without decoding.
-  const bytes = readFileSync(path);
+  const fd = openSync(path, constants.O_RDONLY);
+  let bytes: Buffer;
+  let stamp: string;
+  try {
+    const stats = fstatSync(fd);
+    bytes = readFileSync(fd);
+    // V8 checks cached code against the source's length only: an edited bundle (a local patch) must not meet
+    // the code compiled from the original, so its size and modification time are part of the file name.
+    stamp = `${stats.size}-${Math.trunc(stats.mtimeMs)}`;
+  } finally {
+    closeSync(fd);
+  }
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const file = cache.dir === undefined ? undefined : join(cache.dir, `${safeName(cache.key)}.v8cache`);
+  const file = cache.dir === undefined ? undefined : join(cache.dir, `${safeName(`${cache.key}-${stamp}`)}.v8cache`);
   const cachedData = file === undefined ? undefined : readPrivateFile(file);
   const script = new Script(nodeModule.wrap(source), { filename: path, cachedData });
   const status: CacheStatus = file === undefined ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
@@ -71,7 +82,10 @@ function safeName(key: string): string {
   return key.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-/** Whether nobody but this user could have written the file or directory (POSIX; Windows has no such bits). */
+/**
+ * Whether nobody but this user could have written the file or directory. POSIX only: on Windows the mode bits
+ * say nothing, and the cache relies on %LOCALAPPDATA% being the user's own (its default ACL).
+ */
 function isPrivate(stats: Stats): boolean {
   if (typeof process.getuid !== 'function') return true;
   return stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
@@ -109,7 +123,11 @@ function writePrivateFile(file: string, data: Buffer): boolean {
     renameSync(temp, file);
     return true;
   } catch {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the directory is not ours to clean
+    }
     return false;
   }
 }

@@ -8,15 +8,21 @@ import { isolatedEnv, runCli } from '../support/run-cli.js';
 /** The built launcher (dist/cli.cjs) and its V8 code cache under HOME; `schema` needs no AWS endpoint. */
 describe('the code cache of the built CLI', () => {
   const cacheDirOf = (env: NodeJS.ProcessEnv) => join(env.HOME!, '.cache', 'aws-bootstrap', 'code-cache');
+  /** isolatedEnv turns the cache off for every other test: on here. */
+  const cacheOn = () => {
+    const env = isolatedEnv();
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    return env;
+  };
   const cacheLine = (stderr: string) => /\[debug\] code cache: (\w+)/.exec(stderr)?.[1];
 
   it('is written by a first complete run and used by the next, with the same output', async () => {
-    const env = isolatedEnv();
+    const env = cacheOn();
     const first = await runCli(['schema', '--debug'], { env });
     expect(first.code).toBe(0);
     expect(cacheLine(first.stderr)).toBe('miss');
     const files = readdirSync(cacheDirOf(env));
-    expect(files).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}-schema-node[\d.]+-\w+\.v8cache$/)]);
+    expect(files).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}-schema-node[\d.]+-\w+-\d+-\d+\.v8cache$/)]);
     expect(statSync(join(cacheDirOf(env), files[0]!)).mode & 0o777).toBe(0o600);
     expect(statSync(cacheDirOf(env)).mode & 0o777).toBe(0o700);
 
@@ -28,7 +34,7 @@ describe('the code cache of the built CLI', () => {
   });
 
   it('is not written by a run that ends in an error (it compiled only part of what a full run needs)', async () => {
-    const env = isolatedEnv();
+    const env = cacheOn();
     const usage = await runCli(['check', '--region', 'nowhere', '--debug'], { env });
     expect(usage.code).toBe(2);
     expect(existsSync(cacheDirOf(env))).toBe(false);
@@ -43,13 +49,30 @@ describe('the code cache of the built CLI', () => {
   });
 
   it('drops the cache files of other builds when it writes its own', async () => {
-    const env = isolatedEnv();
+    const env = cacheOn();
     mkdirSync(cacheDirOf(env), { recursive: true, mode: 0o700 });
     const stale = join(cacheDirOf(env), 'app-0000000000000000-schema-node20.0.0-x64.v8cache');
     writeFileSync(stale, 'old build', { mode: 0o600 });
     expect((await runCli(['schema'], { env })).code).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect(readdirSync(cacheDirOf(env))).toHaveLength(1);
+  });
+
+  it('keeps the cache of a help run apart from the command it is about (help compiles little of it)', async () => {
+    const env = cacheOn();
+    expect((await runCli(['schema', '--help'], { env })).code).toBe(0);
+    expect(readdirSync(cacheDirOf(env))).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}-none-/)]);
+  });
+
+  it('runs when the cache cannot be written (here ~/.cache is a file): no cache, no error', async () => {
+    const env = cacheOn();
+    writeFileSync(join(env.HOME!, '.cache'), 'not a directory');
+    for (let run = 0; run < 2; run += 1) {
+      const result = await runCli(['schema', '--debug'], { env });
+      expect(result.code).toBe(0);
+      expect(cacheLine(result.stderr)).toBe('miss');
+      expect(result.stderr).not.toMatch(/Error|at .+:\d+:\d+/);
+    }
   });
 
   it('keys caches by the commands the program has', () => {

@@ -19,10 +19,11 @@ export interface CliResult {
 export function isolatedEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('AWS_') && k !== 'CI' && k !== 'FORCE_COLOR' && k !== 'NO_COLOR') env[k] = v;
+    if (!k.startsWith('AWS_') && !['CI', 'FORCE_COLOR', 'NO_COLOR', 'XDG_CACHE_HOME', 'NODE_DISABLE_COMPILE_CACHE'].includes(k)) env[k] = v;
   }
   const home = mkdtempSync(join(tmpdir(), 'aws-bootstrap-home-'));
-  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  // The launcher's code cache is off (a megabyte or more per fresh HOME otherwise); code-cache.test.ts turns it on.
+  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', NODE_DISABLE_COMPILE_CACHE: '1', ...extra };
 }
 
 /** Credentials moto accepts: the caller is moto's default user in account 123456789012. */

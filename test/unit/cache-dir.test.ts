@@ -10,11 +10,14 @@ describe('where the launcher keeps its code cache', () => {
 
   it('is ~/Library/Caches on macOS and %LOCALAPPDATA% on Windows', () => {
     expect(codeCacheDir({}, 'darwin', '/Users/ana')).toBe('/Users/ana/Library/Caches/aws-bootstrap/code-cache');
-    expect(codeCacheDir({ LOCALAPPDATA: 'C:/Users/ana/AppData/Local' }, 'win32', 'C:/Users/ana')).toMatch(/^C:\/Users\/ana\/AppData\/Local.aws-bootstrap.code-cache$/);
+    expect(codeCacheDir({ LOCALAPPDATA: 'C:/Users/ana/AppData/Local' }, 'win32', 'C:/Users/ana')).toBe('C:\\Users\\ana\\AppData\\Local\\aws-bootstrap\\code-cache');
   });
 
-  it('is off with NODE_DISABLE_COMPILE_CACHE (Node’s own switch) or without a home directory', () => {
+  it('is off with NODE_DISABLE_COMPILE_CACHE (Node’s own switch) or without an absolute home directory', () => {
     expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1' }, 'linux', '/home/ana')).toBeUndefined();
+    // A relative HOME would put the cache under the working directory (a checked-out repository could bring one).
+    expect(codeCacheDir({}, 'linux', 'home/ana')).toBeUndefined();
+    expect(codeCacheDir({ LOCALAPPDATA: 'AppData' }, 'win32', 'C:/Users/ana')).toBeUndefined();
     expect(codeCacheDir({}, 'linux', '')).toBeUndefined();
     expect(codeCacheDir({}, 'win32', 'C:/Users/ana')).toBeUndefined();
   });

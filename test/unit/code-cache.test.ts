@@ -1,6 +1,6 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundle, pruneCache } from '../../src/launcher/code-cache.js';
 
@@ -51,15 +51,27 @@ describe('loading the CLI bundle through V8 code cache (src/launcher/code-cache.
     expect(existsSync(cacheDir)).toBe(false); // nothing is written before save()
     expect(first.save()).toBe(true);
     expect(first.save()).toBe(false); // once
-    expect(first.file).toBe(join(cacheDir, `${key}.v8cache`));
+    expect(first.file).toMatch(new RegExp(`^${cacheDir}/${key}-\\d+-\\d+\\.v8cache$`)); // + the bundle's size and mtime
     expect(mode(first.file!)).toBe(0o600);
     expect(mode(cacheDir)).toBe(0o700);
-    expect(readdirSync(cacheDir)).toEqual([`${key}.v8cache`]); // no temporary file left behind
+    expect(readdirSync(cacheDir)).toEqual([basename(first.file!)]); // no temporary file left behind
 
+    // (In one process V8 may also reuse its in-memory compilation; the built CLI's test shows hits across runs.)
     const second = loadBundle<Probe>(bundle, { dir: cacheDir, key });
     expect(second.status).toBe('hit');
     expect(second.exports.answer).toBe(42);
     expect(second.save()).toBe(false); // a hit has nothing to save
+  });
+
+  it('never runs code compiled from another version of the bundle, even one of the same length (V8 checks only the length)', () => {
+    const { bundle, cacheDir } = writeBundle('one');
+    loadBundle(bundle, { dir: cacheDir, key }).save();
+    const edited = readFileSync(bundle, 'utf8').replace('"one"', '"two"');
+    writeFileSync(bundle, edited);
+    utimesSync(bundle, new Date(), new Date(Date.now() + 5_000));
+    const again = loadBundle<Probe>(bundle, { dir: cacheDir, key });
+    expect(again.status).toBe('miss');
+    expect(again.exports.text).toBe('two');
   });
 
   it('keeps one cache file per key (per command and Node version)', () => {
@@ -69,9 +81,11 @@ describe('loading the CLI bundle through V8 code cache (src/launcher/code-cache.
   });
 
   it('reports a cache V8 refuses (here: a corrupt file) as rejected, still runs, and replaces it on save', () => {
-    const { bundle, cacheDir } = writeBundle();
+    // A source this process has not compiled yet: V8 would otherwise reuse its in-memory compilation.
+    const { bundle, cacheDir } = writeBundle('corrupt cache case');
+    const stats = statSync(bundle);
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(cacheDir, `${key}.v8cache`), Buffer.alloc(4096, 7), { mode: 0o600 });
+    writeFileSync(join(cacheDir, `${key}-${stats.size}-${Math.trunc(stats.mtimeMs)}.v8cache`), Buffer.alloc(4096, 7), { mode: 0o600 });
     const loaded = loadBundle<Probe>(bundle, { dir: cacheDir, key });
     expect(loaded.status).toBe('rejected');
     expect(loaded.exports.answer).toBe(42);
@@ -113,7 +127,7 @@ describe('loading the CLI bundle through V8 code cache (src/launcher/code-cache.
       const loaded = loadBundle(bundle, { dir: cacheDir, key });
       expect(loaded.status).toBe('miss');
       expect(loaded.save()).toBe(false);
-      expect(readdirSync(cacheDir)).toEqual([`${key}.v8cache`]);
+      expect(readdirSync(cacheDir)).toEqual([basename(file)]);
       expect(mode(file)).toBe(0o600);
     });
 

@@ -170,6 +170,26 @@ describe('runCheck over mocked AWS clients', () => {
     expect(report.controls.find((c) => c.id === 'admin-user')!.detail).toBe('The user "ana" does not exist.');
   });
 
+  it('drops an admin group deleted between ListEntitiesForPolicy and GetGroup (IAM answers NoSuchEntity)', async () => {
+    finishedAccount();
+    iam
+      .on(ListEntitiesForPolicyCommand, { PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' })
+      .resolves({ PolicyGroups: [{ GroupName: 'Administrators' }, { GroupName: 'Gone' }], IsTruncated: false });
+    iam.on(GetGroupCommand, { GroupName: 'Gone' }).rejects(awsError('NoSuchEntityException', 'The group with name Gone cannot be found.', 404));
+    const report = await runCheck(await clients(), new RecordingIoHost());
+    expect(report.controls.find((c) => c.id === 'admin-group')!).toMatchObject({ status: 'pass', detail: 'AdministratorAccess is attached to Administrators.' });
+  });
+
+  it('with a config, a denied GetUser makes only admin-user an error row, not admin-group (AWS AccessDenied)', async () => {
+    finishedAccount();
+    iam.on(GetGroupCommand, { GroupName: 'Administrators', MaxItems: 1 }).resolves({ Group: { GroupName: 'Administrators', GroupId: 'AGPA1', Arn: 'arn:g/Administrators', Path: '/', CreateDate: new Date() }, Users: [] });
+    iam.on(GetUserCommand).rejects(awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: iam:GetUser', 403));
+    const expected = { adminGroup: { name: 'Administrators' }, adminUser: { name: 'ana' } } as never;
+    const report = await runCheck(await clients(), new RecordingIoHost(), { expected });
+    expect(statuses(report)['admin-group']).toBe('pass');
+    expect(statuses(report)['admin-user']).toBe('error');
+  });
+
   it('reads NoSuchEntity from GetLoginProfile as "no console password" (IAM answers it for users without one)', async () => {
     finishedAccount();
     iam.on(GetLoginProfileCommand).rejects(new NoSuchEntityException({ message: 'Login Profile for User alice cannot be found.', $metadata: {} }));

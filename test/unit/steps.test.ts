@@ -71,11 +71,11 @@ describe('steps', () => {
   });
 
   it('admin-group passes when a group has AdministratorAccess (the reader asks for the partition\'s ARN)', () => {
-    expect(evaluate('admin-group', { adminGroups: [{ name: 'Admins', members: [] }], namedIdentities: {} })).toEqual({
+    expect(evaluate('admin-group', { adminGroups: [{ name: 'Admins', members: [] }], namedGroup: undefined })).toEqual({
       status: 'pass',
       detail: 'AdministratorAccess is attached to Admins.',
     });
-    expect(evaluate('admin-group', { adminGroups: [], namedIdentities: {} })).toEqual({
+    expect(evaluate('admin-group', { adminGroups: [], namedGroup: undefined })).toEqual({
       status: 'fail',
       detail: 'No IAM group has AdministratorAccess attached.',
     });
@@ -85,12 +85,12 @@ describe('steps', () => {
     const expected = { adminGroup: { name: 'Administrators' } } as NonNullable<StepContext['expected']>;
     const withConfig = { ...aws, expected };
     const admins = [{ name: 'Administrators', members: ['alice'] }];
-    expect(evaluate('admin-group', { adminGroups: admins, namedIdentities: {} }, withConfig).status).toBe('pass');
+    expect(evaluate('admin-group', { adminGroups: admins, namedGroup: undefined }, withConfig).status).toBe('pass');
     expect(
-      evaluate('admin-group', { adminGroups: [], namedIdentities: { group: { name: 'Administrators', exists: false } } }, withConfig),
+      evaluate('admin-group', { adminGroups: [], namedGroup: { name: 'Administrators', exists: false } }, withConfig),
     ).toEqual({ status: 'fail', detail: 'The group "Administrators" does not exist.' });
     expect(
-      evaluate('admin-group', { adminGroups: [{ name: 'Other', members: [] }], namedIdentities: { group: { name: 'Administrators', exists: true } } }, withConfig),
+      evaluate('admin-group', { adminGroups: [{ name: 'Other', members: [] }], namedGroup: { name: 'Administrators', exists: true } }, withConfig),
     ).toEqual({ status: 'fail', detail: 'The group "Administrators" does not have AdministratorAccess attached.' });
   });
 
@@ -98,12 +98,12 @@ describe('steps', () => {
     const expected = { adminGroup: { name: 'Administrators' }, adminUser: { name: 'alice' } } as NonNullable<StepContext['expected']>;
     const withConfig = { ...aws, expected };
     expect(
-      evaluate('admin-user', { adminMembers: [], namedIdentities: { user: { name: 'alice', exists: false } } }, withConfig),
+      evaluate('admin-user', { adminMembers: [], namedUser: { name: 'alice', exists: false } }, withConfig),
     ).toEqual({ status: 'fail', detail: 'The user "alice" does not exist.' });
     expect(
-      evaluate('admin-user', { adminMembers: [], namedIdentities: { user: { name: 'alice', exists: true } } }, withConfig),
+      evaluate('admin-user', { adminMembers: [], namedUser: { name: 'alice', exists: true } }, withConfig),
     ).toEqual({ status: 'fail', detail: 'The user "alice" is not in the admin group "Administrators".' });
-    expect(evaluate('admin-user', { adminMembers: [admin('alice', true, 0)], namedIdentities: {} }, withConfig).status).toBe('pass');
+    expect(evaluate('admin-user', { adminMembers: [admin('alice', true, 0)], namedUser: undefined }, withConfig).status).toBe('pass');
   });
 
   it('admin-user needs a member with a console password', () => {

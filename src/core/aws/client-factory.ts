@@ -147,7 +147,6 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   };
 }
 
-/** Dry runs: a write never leaves the process. Reaching this is a bug in a step, reported as such. */
 /** One promise per call label, resolved when a request for it first reaches the HTTP handler. */
 class SendSignals {
   private readonly signals = new Map<string, { promise: Promise<void>; resolve: () => void }>();
@@ -179,6 +178,7 @@ class SendSignals {
   }
 }
 
+/** Dry runs: a write never leaves the process. Reaching this is a bug in a step, reported as such. */
 function addReadOnlyGuard(stack: MiddlewareStack<any, any>, service: string): void {
   stack.add(
     (next, context) => async (args) => {

@@ -41,6 +41,8 @@ export async function runInit(
   // in the wizard a person may take minutes between two steps, so each step there starts from fresh reads.
   const answeredAhead = io.knownAnswer !== undefined;
   if (clients.cachesReads && answeredAhead) {
+    // `before` is awaited below; until then a failure of it must not count as unhandled.
+    options.before?.catch(noop);
     await prefetch(options.steps, { clients, io, reader, partition: clients.partition, dryRun: options.dryRun === true });
   }
   await options.before;

@@ -29,7 +29,7 @@ import type {
   BudgetNotification,
   BudgetState,
   CallerIdentity,
-  NamedIdentities,
+  NamedIdentity,
   ReadName,
 } from './account-state.js';
 import { absentIfNoSuchEntity } from '../aws/aws-error-names.js';
@@ -68,7 +68,8 @@ const READERS: Readers = {
   },
   adminGroups: readAdminGroups,
   adminMembers: readAdminMembers,
-  namedIdentities: readNamedIdentities,
+  namedGroup: readNamedGroup,
+  namedUser: readNamedUser,
   budgetList: readBudgetList,
   budgets: readBudgets,
 };
@@ -107,17 +108,22 @@ async function readAdminGroups(clients: AwsClients): Promise<AdminGroup[]> {
     );
     for await (const page of pages) for (const g of page.PolicyGroups ?? []) if (g.GroupName) names.push(g.GroupName);
   });
-  return Promise.all(
+  const groups = await Promise.all(
     names.map(async (name) => {
       const members: string[] = [];
-      await namedCall('iam:GetGroup', async () => {
-        for await (const page of paginateGetGroup({ client: clients.iam(), pageSize: 1000 }, { GroupName: name })) {
-          for (const u of page.Users ?? []) if (u.UserName) members.push(u.UserName);
-        }
-      });
-      return { name, members };
+      // A group deleted since it was listed is no admin group any more (NoSuchEntity).
+      const found = await absentIfNoSuchEntity(
+        namedCall('iam:GetGroup', async () => {
+          for await (const page of paginateGetGroup({ client: clients.iam(), pageSize: 1000 }, { GroupName: name })) {
+            for (const u of page.Users ?? []) if (u.UserName) members.push(u.UserName);
+          }
+          return true;
+        }),
+      );
+      return found ? { name, members } : undefined;
     }),
   );
+  return groups.filter((g): g is AdminGroup => g !== undefined);
 }
 
 /** Members of AdministratorAccess groups, with console password and MFA: calls scale with admins, not users. */
@@ -137,23 +143,22 @@ async function readAdminMembers(clients: AwsClients, reader: AccountReader): Pro
   );
 }
 
-/** Whether the admin group and user a config names exist: one GetGroup and one GetUser, only with a config. */
-async function readNamedIdentities(clients: AwsClients, _reader: AccountReader, context: ReadContext): Promise<NamedIdentities> {
-  const groupName = context.expected?.adminGroup?.name;
-  const userName = context.expected?.adminUser?.name;
-  const [group, user] = await Promise.all([
-    groupName === undefined
-      ? undefined
-      : absentIfNoSuchEntity(
-          namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
-        ).then((out) => ({ name: groupName, exists: out !== undefined })),
-    userName === undefined
-      ? undefined
-      : absentIfNoSuchEntity(namedCall('iam:GetUser', () => clients.iam().send(new GetUserCommand({ UserName: userName })))).then(
-          (out) => ({ name: userName, exists: out !== undefined }),
-        ),
-  ]);
-  return { ...(group ? { group } : {}), ...(user ? { user } : {}) };
+/** Whether the admin group a config names exists: one GetGroup, only with such a config. */
+async function readNamedGroup(clients: AwsClients, _reader: AccountReader, context: ReadContext): Promise<NamedIdentity> {
+  const name = context.expected?.adminGroup?.name;
+  if (name === undefined) return undefined;
+  const out = await absentIfNoSuchEntity(
+    namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: name, MaxItems: 1 }))),
+  );
+  return { name, exists: out !== undefined };
+}
+
+/** Whether the admin user a config names exists: one GetUser, only with such a config. */
+async function readNamedUser(clients: AwsClients, _reader: AccountReader, context: ReadContext): Promise<NamedIdentity> {
+  const name = context.expected?.adminUser?.name;
+  if (name === undefined) return undefined;
+  const out = await absentIfNoSuchEntity(namedCall('iam:GetUser', () => clients.iam().send(new GetUserCommand({ UserName: name }))));
+  return { name, exists: out !== undefined };
 }
 
 async function hasLoginProfile(clients: AwsClients, userName: string): Promise<boolean> {

@@ -21,13 +21,10 @@ export interface AdminGroup {
 }
 
 /**
- * Whether the group and user a `check --config` file names exist at all (iam:GetGroup, iam:GetUser), to tell
- * "does not exist" from "is not an admin". Empty without a config.
+ * Whether the group or user a `check --config` file names exists at all (iam:GetGroup, iam:GetUser), to tell
+ * "does not exist" from "is not an admin". Undefined without a config that names one.
  */
-export interface NamedIdentities {
-  group?: { name: string; exists: boolean };
-  user?: { name: string; exists: boolean };
-}
+export type NamedIdentity = { name: string; exists: boolean } | undefined;
 
 /** A member of a group with AdministratorAccess, with what it takes to judge it. */
 export interface AdminMember {
@@ -66,7 +63,8 @@ export interface AccountState {
   aliases: string[];
   adminGroups: AdminGroup[];
   adminMembers: AdminMember[];
-  namedIdentities: NamedIdentities;
+  namedGroup: NamedIdentity;
+  namedUser: NamedIdentity;
   /** Every budget, without notifications (DescribeBudgets alone): what init needs to offer a name. */
   budgetList: BudgetState[];
   /** Every budget, the monthly cost ones with their notifications and subscribers. */

@@ -8,12 +8,12 @@ export const adminGroup = defineStep({
   references: [],
   remediation: () => 'Run `aws-bootstrap init --only admin-group`.',
   check: {
-    reads: ['adminGroups', 'namedIdentities'],
-    evaluate: ({ adminGroups, namedIdentities }, { expected }) => {
+    reads: ['adminGroups', 'namedGroup'],
+    evaluate: ({ adminGroups, namedGroup }, { expected }) => {
       const wanted = expected?.adminGroup?.name;
       if (wanted !== undefined) {
         if (adminGroups.some((g) => g.name === wanted)) return { status: 'pass', detail: `AdministratorAccess is attached to ${wanted}.` };
-        return namedIdentities.group?.exists === false
+        return namedGroup?.exists === false
           ? { status: 'fail', detail: `The group "${wanted}" does not exist.` }
           : { status: 'fail', detail: `The group "${wanted}" does not have AdministratorAccess attached.` };
       }

@@ -8,13 +8,13 @@ export const adminUser = defineStep({
   references: [],
   remediation: () => 'Run `aws-bootstrap init --only admin-group,admin-user`.',
   check: {
-    reads: ['adminMembers', 'namedIdentities'],
-    evaluate: ({ adminMembers, namedIdentities }, { expected }) => {
+    reads: ['adminMembers', 'namedUser'],
+    evaluate: ({ adminMembers, namedUser }, { expected }) => {
       const wanted = expected?.adminUser?.name;
       if (wanted !== undefined) {
         const group = expected?.adminGroup?.name;
         const member = adminMembers.find((m) => m.userName === wanted);
-        if (!member && namedIdentities.user?.exists === false) return { status: 'fail', detail: `The user "${wanted}" does not exist.` };
+        if (!member && namedUser?.exists === false) return { status: 'fail', detail: `The user "${wanted}" does not exist.` };
         if (!member || (group !== undefined && !member.adminGroups.includes(group))) {
           return { status: 'fail', detail: `The user "${wanted}" is not in ${group ? `the admin group "${group}"` : 'a group with AdministratorAccess'}.` };
         }
