@@ -10,22 +10,18 @@ export function isAwsErrorNamed(error: unknown, ...names: string[]): boolean {
   return false;
 }
 
-/** Runs a read; IAM's "no such entity" (the thing does not exist) becomes `undefined`, anything else stays an error. */
-export async function absentIfNoSuchEntity<T>(call: Promise<T>): Promise<T | undefined> {
+/** Runs a read; the named AWS error (the thing does not exist) becomes `undefined`, anything else stays an error. */
+async function absentIf<T>(name: string, call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (error) {
-    if (isAwsErrorNamed(error, 'NoSuchEntity')) return undefined;
+    if (isAwsErrorNamed(error, name)) return undefined;
     throw error;
   }
 }
 
-/** The same for Budgets, which answers NotFoundException for a missing budget, notification or subscriber. */
-export async function absentIfNotFound<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (isAwsErrorNamed(error, 'NotFound')) return undefined;
-    throw error;
-  }
-}
+/** IAM answers NoSuchEntity for a user, group, policy or login profile that does not exist. */
+export const absentIfNoSuchEntity = <T>(call: Promise<T>): Promise<T | undefined> => absentIf('NoSuchEntity', call);
+
+/** Budgets answers NotFoundException for a missing budget, notification or subscriber. */
+export const absentIfNotFound = <T>(call: Promise<T>): Promise<T | undefined> => absentIf('NotFound', call);
