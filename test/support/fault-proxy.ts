@@ -9,6 +9,8 @@ export interface ProxiedRequest {
   operation: string;
   protocol: 'query' | 'json';
   write: boolean;
+  /** The request body as sent (query form or JSON): tells identical reads apart from merely alike ones. */
+  body: string;
   /** The fault answered instead of forwarding, if any. */
   fault?: Fault;
   /** performance.now() when the request had arrived, and when its answer was sent back. */
@@ -44,10 +46,10 @@ function describe(headers: http.IncomingHttpHeaders, body: string): ProxiedReque
   const target = headers['x-amz-target'];
   if (target) {
     const operation = String(target).split('.')[1] ?? 'unknown';
-    return { service: scope?.[1] ?? 'unknown', operation, protocol: 'json', write: !READ.test(operation), arrivedAt: performance.now() };
+    return { service: scope?.[1] ?? 'unknown', operation, protocol: 'json', write: !READ.test(operation), body, arrivedAt: performance.now() };
   }
   const operation = new URLSearchParams(body).get('Action') ?? 'unknown';
-  return { service: scope?.[1] ?? 'unknown', operation, protocol: 'query', write: !READ.test(operation), arrivedAt: performance.now() };
+  return { service: scope?.[1] ?? 'unknown', operation, protocol: 'query', write: !READ.test(operation), body, arrivedAt: performance.now() };
 }
 
 /**

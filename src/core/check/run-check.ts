@@ -3,7 +3,7 @@ import type { AwsClients } from '../aws/client-factory.js';
 import type { BootstrapConfig } from '../config/config-types.js';
 import type { IoHost } from '../io-host.js';
 import { iamActionFor } from '../permissions.js';
-import { createAccountReader } from '../state/account-reader.js';
+import { callerOnTheWire, createAccountReader } from '../state/account-reader.js';
 import type { AccountState, ReadName } from '../state/account-state.js';
 import { STEPS, type Step } from '../steps/index.js';
 import type { StepContext } from '../steps/step.js';
@@ -38,9 +38,7 @@ export async function runCheck(clients: AwsClients, io: IoHost, options: RunChec
   // names the region.
   const names = [...new Set<ReadName>(['caller', ...LONGEST_CHAINS_FIRST.filter((name) => wanted.has(name)), ...wanted])];
 
-  // The caller's identity heads the longest chain of reads (caller, then budgets, then subscribers): it goes
-  // on the wire first, the other reads right after, so that a server that answers in turn answers it first.
-  await Promise.race([clients.sent('sts:GetCallerIdentity'), reader.read('caller').then(noop, noop)]);
+  await callerOnTheWire(clients, reader);
   const reads = Promise.allSettled(names.map((name) => reader.read(name)));
   io.progress(`Reading account state (${steps.length} controls)...`);
   const results = await reads;
@@ -61,8 +59,6 @@ export async function runCheck(clients: AwsClients, io: IoHost, options: RunChec
     controls,
   };
 }
-
-function noop(): void {}
 
 function valueOf<K extends ReadName>(settled: Settled, name: K): AccountState[K] | undefined {
   const r = settled[name];

@@ -2,7 +2,7 @@ import { errorContextOf, isAwsError, isFatalAwsError, toBootstrapError } from '.
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { InteractiveIoHost } from '../io-host.js';
-import { createAccountReader } from '../state/account-reader.js';
+import { callerOnTheWire, createAccountReader } from '../state/account-reader.js';
 import type { InitContext, PrefetchContext, SharedFacts, Step } from '../steps/step.js';
 import type { Change, InitFacts, InitReport, StepResult } from './init-report.js';
 import { describeChange, type Journal } from './journal.js';
@@ -109,10 +109,8 @@ export async function runInit(
  * on state read before an earlier step changed it. Failures are left to the step's own read.
  */
 async function prefetch(steps: RunInitOptions['steps'], context: PrefetchContext): Promise<void> {
-  // The caller's identity heads the longest chains of reads (the budget's, the MFA guard policy's): it goes on
-  // the wire first, the other reads (and the first step) right after.
-  const caller = context.reader.read('caller').then(noop, noop);
-  await Promise.race([context.clients.sent('sts:GetCallerIdentity'), caller]);
+  // The caller first; the other reads (and the first step) right after.
+  await callerOnTheWire(context.clients, context.reader);
   for (const { step, selected } of steps) {
     const read = step.init.prefetch;
     if (!selected || !read) continue;

@@ -89,6 +89,19 @@ export function createAccountReader(clients: AwsClients, context: ReadContext = 
   return reader;
 }
 
+/**
+ * Starts the caller's identity read and resolves once its request is on the wire (or the read has settled,
+ * e.g. without credentials, or answered from a read cache). The caller heads the longest chains of reads
+ * (budgets, then subscribers; the MFA guard policy): sent first, a server that answers in turn answers it first.
+ */
+export async function callerOnTheWire(clients: AwsClients, reader: AccountReader): Promise<void> {
+  const settled = reader.read('caller').then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([clients.sent('sts:GetCallerIdentity'), settled]);
+}
+
 async function readCaller(clients: AwsClients): Promise<CallerIdentity> {
   const out = await namedCall('sts:GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
   const arn = out.Arn ?? '';
