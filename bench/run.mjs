@@ -78,7 +78,9 @@ async function startMoto() {
   if (!python) throw new Error('moto is not installed (pip install "moto[server]"), or set MOTO_PYTHON');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(python, [MOTO_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], {
+  // `--http plain`: moto's app without werkzeug's threaded development server, which adds several ms to each
+  // request (test/moto/plain_http_server.py). moto answers one request at a time either way.
+  const child = spawn(python, [MOTO_SCRIPT, '--http', 'plain', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });

@@ -51,6 +51,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
 
   // init: reads before writing.
   'iam:ListAttachedGroupPolicies': { action: 'iam:ListAttachedGroupPolicies', usedBy: INIT },
+  'iam:ListPolicies': { action: 'iam:ListPolicies', usedBy: INIT },
   'iam:GetPolicy': { action: 'iam:GetPolicy', usedBy: INIT },
   'iam:GetPolicyVersion': { action: 'iam:GetPolicyVersion', usedBy: INIT },
   'iam:ListPolicyVersions': { action: 'iam:ListPolicyVersions', usedBy: INIT },

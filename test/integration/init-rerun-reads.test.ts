@@ -32,7 +32,7 @@ describe.skipIf(!motoAvailable)('init --config --yes re-run on a finished accoun
           'ListAccountAliases',
           'GetGroup',
           'ListAttachedGroupPolicies',
-          'GetPolicy',
+          'ListPolicies',
           'GetPolicyVersion',
           'GetUser',
           'ListGroupsForUser',

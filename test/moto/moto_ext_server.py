@@ -133,6 +133,7 @@ from copy import deepcopy  # noqa: E402
 from typing import Any, Callable, Iterable  # noqa: E402
 from urllib.parse import parse_qs  # noqa: E402
 
+import moto.backends as moto_backends  # noqa: E402
 from moto.budgets.exceptions import (  # noqa: E402
     BudgetMissingLimit,
     DuplicateRecordException,
@@ -637,6 +638,13 @@ def install_root_extensions() -> None:
     IamResponse.delete_access_key = _delete_access_key  # type: ignore[method-assign]
 
 
+def install_dispatch_speedup() -> None:
+    """moto lists its own package directory (a stat per service, ~180) on every request to map a Host header
+    to a service; the list cannot change while the server runs, so it is read once."""
+    modules = tuple(moto_backends.list_of_moto_modules())
+    moto_backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
+
+
 class ControlMiddleware:
     """Serves /_aws-bootstrap/* itself and hands everything else to moto."""
 
@@ -716,6 +724,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="Enable SSL encrypted connection with auto-generated certificate (use https://... URL)")
     parser.add_argument("-c", "--ssl-cert", type=str, default=None, help="Path to SSL certificate")
     parser.add_argument("-k", "--ssl-key", type=str, default=None, help="Path to SSL private key")
+    parser.add_argument("--http", choices=("werkzeug", "plain"), default="werkzeug",
+                        help="werkzeug (moto_server's threaded server, the default) or plain: one thread, less "
+                             "overhead per request (plain_http_server.py; the benchmark's)")
     args = parser.parse_args(argv)
 
     if "MOTO_PORT" not in os.environ:
@@ -731,10 +742,20 @@ def main(argv: list[str] | None = None) -> None:
 
     install_budgets_extensions()
     install_root_extensions()
+    install_dispatch_speedup()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     moto_app.debug = True  # type: ignore[attr-defined]
     app = ControlMiddleware(moto_app)
+
+    if args.http == "plain":
+        if args.ssl or args.ssl_key or args.ssl_cert or args.reload:
+            parser.error("--http plain takes no --ssl, --ssl-cert, --ssl-key or --reload")
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from plain_http_server import serve
+
+        serve(app, args.host, args.port)
+        return
 
     ssl_context: Any = None
     if args.ssl_key and args.ssl_cert:

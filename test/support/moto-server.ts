@@ -58,10 +58,14 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, log: () => str
   throw new Error(`moto did not answer on ${endpoint} within 30 s:\n${log()}`);
 }
 
-export async function startMoto(python: string): Promise<MotoServer> {
+/**
+ * `http: 'plain'` serves moto's app on test/moto/plain_http_server.py (the benchmark's) instead of werkzeug's
+ * threaded server, which moto_server uses and the integration tests keep.
+ */
+export async function startMoto(python: string, options: { http?: 'werkzeug' | 'plain' } = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(python, [SERVER_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, [SERVER_SCRIPT, '--http', options.http ?? 'werkzeug', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });

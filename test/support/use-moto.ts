@@ -8,10 +8,10 @@ export const motoAvailable = inject('motoPython') !== '';
  * One moto server per test file (files run in parallel, each against its own emulator), reset before each
  * test so every test starts from a fresh account. Stopped by its pid after the file.
  */
-export function useMoto(): { readonly server: MotoServer } {
+export function useMoto(options: Parameters<typeof startMoto>[1] = {}): { readonly server: MotoServer } {
   const holder: { server?: MotoServer } = {};
   beforeAll(async () => {
-    holder.server = await startMoto(inject('motoPython'));
+    holder.server = await startMoto(inject('motoPython'), options);
   });
   beforeEach(async () => {
     await holder.server!.reset();

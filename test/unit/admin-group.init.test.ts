@@ -1,4 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import {
+  GetGroupCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../src/core/aws/client-factory.js';
+import { RecordingIoHost } from '../support/recording-io-host.js';
+import { runSteps } from '../support/run-steps.js';
+import { ScriptedIoHost } from '../support/scripted-io-host.js';
 import {
   oldestNonDefaultVersion,
   planAdminGroup,
@@ -176,5 +190,63 @@ describe('the MFA guard policy document', () => {
     expect(sameJson(parsePolicyDocument(encodeURIComponent(JSON.stringify(older))), doc)).toBe(false);
     expect(sameJson([1, 2], [2, 1])).toBe(false);
     expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+  });
+});
+
+describe('admin-group init finds the guard policy by listing its path (mocked IAM)', () => {
+  const iam = mockClient(IAMClient);
+  const sts = mockClient(STSClient);
+  const clients = () =>
+    createAwsClients({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } }, new RecordingIoHost());
+  const io = () => new ScriptedIoHost({ 'admin-group.name': 'Administrators', 'admin-group.confirm': true });
+  const policy = (name: string, path: string, v: string) => ({
+    PolicyName: name,
+    Path: path,
+    Arn: `arn:aws:iam::${ACCOUNT}:policy${path}${name}`,
+    DefaultVersionId: v,
+  });
+
+  beforeEach(() => {
+    iam.reset();
+    sts.reset();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ops` });
+    iam.on(GetGroupCommand).resolves({ Group: { GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }, Users: [] });
+    iam.on(ListAttachedGroupPoliciesCommand).resolves({
+      AttachedPolicies: [
+        { PolicyArn: ADMIN, PolicyName: 'AdministratorAccess' },
+        { PolicyArn: GUARD, PolicyName: 'aws-bootstrap-require-mfa' },
+      ],
+    });
+  });
+  afterEach(() => {
+    iam.reset();
+    sts.reset();
+  });
+
+  it('reads the default version of the guard found on a later page (ListPolicies on /aws-bootstrap/, then GetPolicyVersion)', async () => {
+    iam
+      .on(ListPoliciesCommand)
+      .resolvesOnce({ Policies: [policy('team-policy', '/aws-bootstrap/', 'v1')], IsTruncated: true, Marker: 'm1' })
+      .resolves({ Policies: [policy('aws-bootstrap-require-mfa', '/aws-bootstrap/', 'v3')], IsTruncated: false });
+    iam.on(GetPolicyVersionCommand).resolves({
+      PolicyVersion: { Document: encodeURIComponent(JSON.stringify(guardPolicyDocument('aws'))), VersionId: 'v3', IsDefaultVersion: true },
+    });
+    const result = await runSteps(await clients(), io(), 'admin-group');
+    expect(result.report.steps.find((s) => s.id === 'admin-group')!.status).toBe('unchanged');
+    // Both pages of the guard's own path (the paginator passes one input object, so the calls are compared as such).
+    const listed = iam.commandCalls(ListPoliciesCommand).map((c) => c.args[0].input);
+    expect(listed).toHaveLength(2);
+    for (const input of listed) expect(input).toMatchObject({ Scope: 'Local', PathPrefix: '/aws-bootstrap/' });
+    expect(iam.commandCalls(GetPolicyVersionCommand).map((c) => c.args[0].input)).toEqual([{ PolicyArn: GUARD, VersionId: 'v3' }]);
+    expect(iam.commandCalls(GetPolicyCommand)).toHaveLength(0);
+  });
+
+  it('plans to create the guard when the listing has no policy of that name on that path', async () => {
+    iam.on(ListPoliciesCommand).resolves({ Policies: [policy('aws-bootstrap-require-mfa', '/aws-bootstrap/other/', 'v1')], IsTruncated: false });
+    const result = await runSteps(await clients(), io(), 'admin-group', { dryRun: true });
+    const row = result.report.steps.find((s) => s.id === 'admin-group')!;
+    expect(row.status).toBe('planned');
+    expect(row.changes.map((c) => `${c.action} ${c.target}`)).toContain(`create ${GUARD_TARGET}`);
+    expect(iam.commandCalls(GetPolicyVersionCommand)).toHaveLength(0);
   });
 });

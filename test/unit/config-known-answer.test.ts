@@ -13,10 +13,13 @@ describe('the config IO host: answers known ahead (for reading ahead)', () => {
       budget: { name: 'team-budget', amount: 25, alertThresholdPercent: 80, emails: ['a@example.com'] },
     };
     const io = host(config);
-    for (const id of ['admin-group.name', 'admin-user.name', 'admin-user-mfa.user', 'budget.name']) {
+    for (const id of ['admin-group.name', 'admin-user.name', 'admin-user-mfa.user', 'budget.name', 'budget.threshold']) {
       expect(io.knownAnswer(id)).toBe(await io.text({ id, message: id }));
     }
     expect(io.knownAnswer('admin-group.name')).toBe('Admins');
+    // The threshold defaults as its text() answer does.
+    const { alertThresholdPercent: _, ...budget } = config.budget!;
+    expect(host({ budget: budget as never }).knownAnswer('budget.threshold')).toBe('80');
   });
 
   it('knows nothing a person must answer, nor a section the file lacks', () => {
@@ -24,6 +27,7 @@ describe('the config IO host: answers known ahead (for reading ahead)', () => {
     expect(io.knownAnswer('admin-user-mfa.code1')).toBeUndefined();
     expect(io.knownAnswer('admin-user.password')).toBeUndefined();
     expect(io.knownAnswer('budget.name')).toBeUndefined();
+    expect(io.knownAnswer('budget.threshold')).toBeUndefined();
     expect(io.knownAnswer('admin-group.name')).toBe('Administrators');
   });
 });

@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/config-resolver';
 import { loadConfig } from '@smithy/node-config-provider';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider, Client, MiddlewareStack } from '@smithy/types';
 import { BootstrapError } from '../errors.js';
 import type { IoHost } from '../io-host.js';
@@ -102,7 +103,13 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     maxAttempts: MAX_ATTEMPTS,
     customUserAgent: [['aws-bootstrap', VERSION]] as [string, string][],
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    // One HTTP handler, so one pool of kept-alive connections, for every client of the run: where services share
+    // a host (an endpoint override), a request takes a connection an earlier one left open instead of opening one.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    }),
   };
 
   io.debug(`region: ${region} (from ${regionSource}); partition: ${partition}`);

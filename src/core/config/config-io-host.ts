@@ -73,6 +73,8 @@ export class ConfigIoHost implements InteractiveIoHost {
         return config.adminUser?.name;
       case 'budget.name':
         return config.budget?.name;
+      case 'budget.threshold':
+        return config.budget ? String(config.budget.alertThresholdPercent ?? 80) : undefined;
       default:
         return undefined;
     }

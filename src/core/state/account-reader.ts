@@ -4,7 +4,6 @@ import {
   paginateDescribeBudgetNotificationsForAccount,
   paginateDescribeBudgets,
   type Budget,
-  type BudgetsClient,
   type Notification,
 } from '@aws-sdk/client-budgets';
 import {
@@ -229,7 +228,7 @@ async function readBudgets(clients: AwsClients, reader: AccountReader): Promise<
   return Promise.all(
     list.map(async (budget) =>
       isMonthlyCostBudget(budget)
-        ? { ...budget, notifications: await withSubscribers(client, accountId, budget.name, notificationsByBudget.get(budget.name) ?? []) }
+        ? { ...budget, notifications: await withSubscribers(clients, accountId, budget.name, notificationsByBudget.get(budget.name) ?? []) }
         : { ...budget },
     ),
   );
@@ -258,28 +257,42 @@ export async function readNotifications(
   const out = await namedCall('budgets:DescribeNotificationsForBudget', () =>
     client.send(new DescribeNotificationsForBudgetCommand({ AccountId: accountId, BudgetName: budgetName, MaxResults: 100 })),
   );
-  return withSubscribers(client, accountId, budgetName, out.Notifications ?? []);
+  return withSubscribers(clients, accountId, budgetName, out.Notifications ?? []);
+}
+
+/**
+ * A notification's subscribers. The notification is sent as the four fields AWS identifies it by (type, operator,
+ * threshold, threshold type), so that a read made ahead for the notification a config asks for is the same read.
+ */
+export function readSubscribers(clients: AwsClients, accountId: string, budgetName: string, n: Notification) {
+  const notification: Notification = {
+    NotificationType: n.NotificationType,
+    ComparisonOperator: n.ComparisonOperator,
+    Threshold: n.Threshold,
+    ThresholdType: n.ThresholdType ?? 'PERCENTAGE',
+  };
+  return namedCall('budgets:DescribeSubscribersForNotification', () =>
+    clients.budgets().send(
+      new DescribeSubscribersForNotificationCommand({
+        AccountId: accountId,
+        BudgetName: budgetName,
+        Notification: notification,
+        MaxResults: 100,
+      }),
+    ),
+  );
 }
 
 /** Reads the subscribers of each notification, side by side. */
 function withSubscribers(
-  client: BudgetsClient,
+  clients: AwsClients,
   accountId: string,
   budgetName: string,
   notifications: readonly Notification[],
 ): Promise<BudgetNotification[]> {
   return Promise.all(
     notifications.map(async (n) => {
-      const subs = await namedCall('budgets:DescribeSubscribersForNotification', () =>
-        client.send(
-          new DescribeSubscribersForNotificationCommand({
-            AccountId: accountId,
-            BudgetName: budgetName,
-            Notification: n,
-            MaxResults: 100,
-          }),
-        ),
-      );
+      const subs = await readSubscribers(clients, accountId, budgetName, n);
       return {
         notificationType: n.NotificationType ?? '',
         comparisonOperator: n.ComparisonOperator ?? '',

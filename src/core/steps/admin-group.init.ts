@@ -9,6 +9,7 @@ import {
   GetPolicyVersionCommand,
   ListPolicyVersionsCommand,
   paginateListAttachedGroupPolicies,
+  paginateListPolicies,
 } from '@aws-sdk/client-iam';
 import { namedCall } from '../aws/aws-error.js';
 import { isAwsErrorNamed, absentIfNoSuchEntity } from '../aws/aws-error-names.js';
@@ -153,13 +154,42 @@ export async function readAttachedGroupPolicies(clients: AwsClients, groupName: 
   return arns;
 }
 
+/**
+ * The guard policy as the run finds it, by listing the customer managed policies on its own path
+ * (iam:ListPolicies): unlike GetPolicy, that needs no account id, so it goes out with the run's first reads
+ * instead of after the caller's identity.
+ */
+async function findGuardPolicy(clients: AwsClients, partition: Partition): Promise<GuardPolicyState> {
+  let found: { arn: string; defaultVersionId: string | undefined } | undefined;
+  await namedCall('iam:ListPolicies', async () => {
+    const pages = paginateListPolicies({ client: clients.iam(), pageSize: 1000 }, { Scope: 'Local', PathPrefix: GUARD_POLICY_PATH });
+    for await (const page of pages) {
+      const policy = page.Policies?.find((p) => p.PolicyName === GUARD_POLICY_NAME && p.Path === GUARD_POLICY_PATH);
+      if (policy?.Arn) {
+        found = { arn: policy.Arn, defaultVersionId: policy.DefaultVersionId };
+        break;
+      }
+    }
+  });
+  return found === undefined ? { exists: false } : guardVersions(clients, partition, found.arn, found.defaultVersionId);
+}
+
+/** The guard policy read by its ARN (iam:GetPolicy): for re-reads after a write, where a listing may lag. */
 async function readGuardPolicy(clients: AwsClients, partition: Partition, accountId: string): Promise<GuardPolicyState> {
   const arn = guardPolicyArn(partition, accountId);
   const out = await absentIfNoSuchEntity(
     namedCall('iam:GetPolicy', () => clients.iam().send(new GetPolicyCommand({ PolicyArn: arn }))),
   );
-  if (out === undefined) return { exists: false };
-  const defaultVersionId = out.Policy?.DefaultVersionId;
+  return out === undefined ? { exists: false } : guardVersions(clients, partition, arn, out.Policy?.DefaultVersionId);
+}
+
+/** Whether the guard's default version is the document aws-bootstrap writes; its versions when it is not. */
+async function guardVersions(
+  clients: AwsClients,
+  partition: Partition,
+  arn: string,
+  defaultVersionId: string | undefined,
+): Promise<GuardPolicyState> {
   let upToDate = false;
   if (defaultVersionId) {
     const version = await namedCall('iam:GetPolicyVersion', () =>
@@ -180,13 +210,8 @@ async function readGuardPolicy(clients: AwsClients, partition: Partition, accoun
   return { exists: true, upToDate, versions };
 }
 
-async function readState(
-  clients: AwsClients,
-  groupName: string,
-  partition: Partition,
-  accountId: string,
-): Promise<AdminGroupState> {
-  const [exists, guard] = await Promise.all([groupExists(clients, groupName), readGuardPolicy(clients, partition, accountId)]);
+async function readState(clients: AwsClients, groupName: string, partition: Partition): Promise<AdminGroupState> {
+  const [exists, guard] = await Promise.all([groupExists(clients, groupName), findGuardPolicy(clients, partition)]);
   const attachedPolicyArns = exists ? await readAttachedGroupPolicies(clients, groupName) : [];
   return { groupName, groupExists: exists, attachedPolicyArns, guard };
 }
@@ -197,14 +222,12 @@ export const adminGroupInit: StepInit = {
     'A guard policy on the same group blocks everything until the person has signed in with MFA.',
   prefetch(context: PrefetchContext) {
     const { clients, partition } = context;
-    const guard = context.reader.read('caller').then(({ accountId }) => readGuardPolicy(clients, partition, accountId));
+    const guard = findGuardPolicy(clients, partition);
     const groupName = context.io.knownAnswer?.('admin-group.name');
     if (groupName === undefined || validateGroupName(groupName) !== true) return guard;
-    // The reads of readState, each as early as it can start (the attached policies once the group is known).
-    return Promise.all([
-      groupExists(clients, groupName).then((exists) => (exists ? readAttachedGroupPolicies(clients, groupName) : [])),
-      guard,
-    ]);
+    // The reads of readState, all in the first round: the attached policies without waiting to learn that the
+    // group exists (if it does not, the answer is NoSuchEntity, and readState does not ask).
+    return Promise.all([groupExists(clients, groupName), readAttachedGroupPolicies(clients, groupName), guard]);
   },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
@@ -220,7 +243,7 @@ export const adminGroupInit: StepInit = {
     const guardArn = guardPolicyArn(partition, accountId);
     const adminArn = adminPolicyArn(partition);
 
-    const state = await readState(clients, groupName, partition, accountId);
+    const state = await readState(clients, groupName, partition);
     io.info(describeState(state, guardArn, adminArn));
     const actions = planAdminGroupActions(state, target);
     const changes = actions.map((a) => a.change);

@@ -120,6 +120,22 @@ async function readGroup(clients: AwsClients, groupName: string): Promise<{ admi
   return { adminAccess: attached.includes(adminPolicyArn(clients.partition)) };
 }
 
+/**
+ * The reads of readGroup and readUser, all in the first round: without waiting to learn that the group or the
+ * user exists (if not, those answers are NoSuchEntity, and readGroup and readUser do not ask for them).
+ */
+function readAhead(clients: AwsClients, groupName: string, userName: string): Promise<unknown> {
+  const user = userReads(clients, userName);
+  return Promise.all([
+    readGroup(clients, groupName),
+    readAttachedGroupPolicies(clients, groupName),
+    user.user(),
+    user.groups(),
+    user.profile(),
+    user.policies(),
+  ]);
+}
+
 interface UserFacts {
   userExists: boolean;
   groups: string[];
@@ -127,35 +143,38 @@ interface UserFacts {
   userHasChangePassword: boolean;
 }
 
-async function readUser(clients: AwsClients, userName: string): Promise<UserFacts> {
+/** The reads readUser makes: the user, then (if it exists) its groups, console password and attached policies. */
+function userReads(clients: AwsClients, userName: string) {
   const iam = clients.iam();
-  const user = await absentIfNoSuchEntity(
-    namedCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName }))),
-  );
-  if (!user) return { userExists: false, groups: [], hasLoginProfile: false, userHasChangePassword: false };
-  const readGroups = async () => {
-    const groups: string[] = [];
-    await namedCall('iam:ListGroupsForUser', async () => {
-      for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
-        for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
-      }
-    });
-    return groups;
+  return {
+    user: () => absentIfNoSuchEntity(namedCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName })))),
+    groups: async () => {
+      const groups: string[] = [];
+      await namedCall('iam:ListGroupsForUser', async () => {
+        for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
+          for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
+        }
+      });
+      return groups;
+    },
+    profile: () =>
+      absentIfNoSuchEntity(namedCall('iam:GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName: userName })))),
+    policies: async () => {
+      const arns: string[] = [];
+      await namedCall('iam:ListAttachedUserPolicies', async () => {
+        for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
+          for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+        }
+      });
+      return arns;
+    },
   };
-  const readPolicies = async () => {
-    const arns: string[] = [];
-    await namedCall('iam:ListAttachedUserPolicies', async () => {
-      for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
-        for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-      }
-    });
-    return arns;
-  };
-  const [groups, profile, policies] = await Promise.all([
-    readGroups(),
-    absentIfNoSuchEntity(namedCall('iam:GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName: userName })))),
-    readPolicies(),
-  ]);
+}
+
+async function readUser(clients: AwsClients, userName: string): Promise<UserFacts> {
+  const reads = userReads(clients, userName);
+  if (!(await reads.user())) return { userExists: false, groups: [], hasLoginProfile: false, userHasChangePassword: false };
+  const [groups, profile, policies] = await Promise.all([reads.groups(), reads.profile(), reads.policies()]);
   return {
     userExists: true,
     groups,
@@ -228,7 +247,7 @@ export const adminUserInit: StepInit = {
     const userName = context.io.knownAnswer?.('admin-user.name');
     if (userName === undefined || validateUserName(userName) !== true) return;
     const groupName = context.io.knownAnswer?.('admin-group.name') ?? DEFAULT_ADMIN_GROUP;
-    await Promise.all([readGroup(context.clients, groupName), readUser(context.clients, userName)]);
+    await readAhead(context.clients, groupName, userName);
   },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;

@@ -13,7 +13,7 @@ import { absentIfNotFound, isAwsErrorNamed } from '../aws/aws-error-names.js';
 import type { AwsClients } from '../aws/client-factory.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
-import { isMonthlyCostBudget, readNotifications, toBudgetState } from '../state/account-reader.js';
+import { isMonthlyCostBudget, readNotifications, readSubscribers, toBudgetState } from '../state/account-reader.js';
 import type { BudgetNotification, BudgetState } from '../state/account-state.js';
 import type { InitContext, PrefetchContext, StepInit, StepOutcome } from './step.js';
 
@@ -325,7 +325,16 @@ export const budgetInit: StepInit = {
     const name = context.io.knownAnswer?.('budget.name');
     if (name === undefined) return context.reader.read('budgetList');
     if (validateBudgetName(name) !== true) return Promise.resolve();
-    return context.reader.read('caller').then(({ accountId }) => readBudget(context.clients, accountId, name));
+    // The subscribers of the alert the config asks for go out with the budget and its notifications, not after
+    // them: if the budget has that alert, readBudget then finds them read (and if not, the answer is unused).
+    const threshold = context.io.knownAnswer?.('budget.threshold');
+    const alert = threshold !== undefined && validateThreshold(threshold) === true ? desiredNotification(Number(threshold.trim())) : undefined;
+    return context.reader.read('caller').then(({ accountId }) =>
+      Promise.all([
+        readBudget(context.clients, accountId, name),
+        alert && readSubscribers(context.clients, accountId, name, alert),
+      ]),
+    );
   },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io } = context;
