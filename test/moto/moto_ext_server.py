@@ -14,6 +14,14 @@ WHAT THIS IS
 
     Usage:  python3 test/moto/moto_ext_server.py -H 127.0.0.1 -p 5000
 
+    ``--http plain`` serves the same application on plain_http_server.py (one
+    thread, keep-alive) instead of werkzeug: less overhead per request, for the
+    benchmark (bench/run.mjs). It takes no --ssl or --reload options.
+
+    One speed-up applies either way: moto maps a Host header to a service by
+    listing its own package directory (about 180 stat calls) on every request;
+    that list is read once (``install_dispatch_speedup``).
+
 WHY
     The CLI under test calls AWS operations that moto 5.2.1 lacks (most of the
     Budgets subscriber/update API) and inspects root-account state that moto

@@ -114,6 +114,8 @@ def serve(app: Callable[..., Any], host: str, port: int) -> None:
                         break
                     name, _, value = raw.decode("latin-1").partition(":")
                     header_list.append((name.strip(), value.strip()))
+                else:
+                    raise ValueError("too many header lines")
                 headers = {k.lower(): v for k, v in header_list}
                 if headers.get("expect", "").lower() == "100-continue":
                     writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")

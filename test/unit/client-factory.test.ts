@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients, resolveRegion, resolveRegionWithSource } from '../../src/core/aws/client-factory.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from '../../src/core/aws/retry-strategy.js';
@@ -66,6 +67,15 @@ describe('the AWS client factory', () => {
     expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:5000');
     expect(clients.iam()).toBe(clients.iam());
     expect(io.messages.map((m) => m.text)).toContain('endpoint override: http://127.0.0.1:5000 (--endpoint-url)');
+  });
+
+  // Its timeouts end a run against an endpoint that never answers: unresponsive-endpoint.test.ts (integration).
+  it('gives every client one HTTP handler (one pool of kept-alive connections)', async () => {
+    const clients = await createAwsClients({ region: 'eu-west-2', endpointUrl: 'http://127.0.0.1:5000' }, new RecordingIoHost());
+    const handler = clients.iam().config.requestHandler;
+    expect(clients.sts().config.requestHandler).toBe(handler);
+    expect(clients.budgets().config.requestHandler).toBe(handler);
+    expect(handler).toBeInstanceOf(NodeHttpHandler);
   });
 
   it('names the credential source without revealing the secret', async () => {

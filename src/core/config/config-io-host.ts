@@ -11,6 +11,7 @@ import type {
 } from '../io-host.js';
 import type { BootstrapConfig } from './config-types.js';
 import { commitPassword, discardPassword, pendingPasswordFile, stagePassword } from './password-file.js';
+import { DEFAULT_THRESHOLD } from '../steps/budget.init.js';
 
 export interface ConfigIoHostOptions {
   /** Where progress, explanations and warnings go (stderr). */
@@ -74,7 +75,7 @@ export class ConfigIoHost implements InteractiveIoHost {
       case 'budget.name':
         return config.budget?.name;
       case 'budget.threshold':
-        return config.budget ? String(config.budget.alertThresholdPercent ?? 80) : undefined;
+        return config.budget ? thresholdAnswer(config) : undefined;
       default:
         return undefined;
     }
@@ -113,7 +114,7 @@ export class ConfigIoHost implements InteractiveIoHost {
       case 'budget.emails':
         return this.checked(question, 'budget.emails', required(config.budget?.emails, 'budget.emails').join(', '));
       case 'budget.threshold':
-        return this.checked(question, 'budget.alertThresholdPercent', String(config.budget?.alertThresholdPercent ?? 80));
+        return this.checked(question, 'budget.alertThresholdPercent', thresholdAnswer(config));
       default:
         throw unanswerable(question.id);
     }
@@ -229,4 +230,9 @@ function required<T>(value: T | undefined, path: string): T {
 
 function unanswerable(id: string): BootstrapError {
   return new BootstrapError('INTERNAL', `The config file has no answer for the question "${id}". This is a bug in aws-bootstrap.`);
+}
+
+/** The alert threshold the file gives, as text; the schema's default when it gives none. */
+function thresholdAnswer(config: BootstrapConfig): string {
+  return String(config.budget?.alertThresholdPercent ?? DEFAULT_THRESHOLD);
 }

@@ -137,7 +137,7 @@ export function planAdminGroup(state: AdminGroupState, target: { partition: Part
   return planAdminGroupActions(state, target).map((a) => a.change);
 }
 
-async function groupExists(clients: AwsClients, groupName: string): Promise<boolean> {
+export async function groupExists(clients: AwsClients, groupName: string): Promise<boolean> {
   const group = await absentIfNoSuchEntity(
     namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
   );

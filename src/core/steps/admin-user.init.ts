@@ -4,7 +4,6 @@ import {
   CreateLoginProfileCommand,
   CreateUserCommand,
   GetAccountPasswordPolicyCommand,
-  GetGroupCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   paginateListAttachedUserPolicies,
@@ -18,7 +17,7 @@ import { adminPolicyArn, type Partition } from '../aws/partition.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
 import { describeChange } from '../init/journal.js';
-import { DEFAULT_ADMIN_GROUP, readAttachedGroupPolicies } from './admin-group.init.js';
+import { DEFAULT_ADMIN_GROUP, groupExists, readAttachedGroupPolicies } from './admin-group.init.js';
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
 import { loginName } from '../login-name.js';
 import type { SecretHandOver } from '../io-host.js';
@@ -112,10 +111,7 @@ export function planAdminUser(state: AdminUserState, choices: AdminUserChoices, 
 
 
 async function readGroup(clients: AwsClients, groupName: string): Promise<{ adminAccess: boolean } | undefined> {
-  const group = await absentIfNoSuchEntity(
-    namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
-  );
-  if (!group) return undefined;
+  if (!(await groupExists(clients, groupName))) return undefined;
   const attached = await readAttachedGroupPolicies(clients, groupName);
   return { adminAccess: attached.includes(adminPolicyArn(clients.partition)) };
 }
@@ -127,7 +123,7 @@ async function readGroup(clients: AwsClients, groupName: string): Promise<{ admi
 function readAhead(clients: AwsClients, groupName: string, userName: string): Promise<unknown> {
   const user = userReads(clients, userName);
   return Promise.all([
-    readGroup(clients, groupName),
+    groupExists(clients, groupName),
     readAttachedGroupPolicies(clients, groupName),
     user.user(),
     user.groups(),
