@@ -13,6 +13,10 @@ import {
 } from '../steps/budget.init.js';
 import type { BootstrapConfig } from './config-types.js';
 
+// zod compiles a fast path for each object schema with `new Function` the first time it parses: code V8's code
+// cache cannot keep, compiled again on every run to parse one small file. Without it zod walks the schema.
+z.config({ jitless: true });
+
 /**
  * The config file, defined once: this schema validates a file (load-config.ts) and is also printed as JSON
  * Schema by `aws-bootstrap schema` (config-json-schema.ts), so editors check the file by the same rules.
