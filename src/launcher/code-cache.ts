@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { readPrivateFile, writePrivateFile } from './private-file.js';
 
 /**
  * Loads a CommonJS bundle through `vm.Script` with V8's code cache, the way v8-compile-cache does for Node
@@ -80,54 +81,4 @@ export function pruneCache(dir: string, keep: string): void {
 
 function safeName(key: string): string {
   return key.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/**
- * Whether nobody but this user could have written the file or directory. POSIX only: on Windows the mode bits
- * say nothing, and the cache relies on %LOCALAPPDATA% being the user's own (its default ACL).
- */
-function isPrivate(stats: Stats): boolean {
-  if (typeof process.getuid !== 'function') return true;
-  return stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
-}
-
-/** A directory itself (not a link to one) that only this user can write. */
-function isPrivateDir(dir: string): boolean {
-  const stats = lstatSync(dir);
-  return stats.isDirectory() && isPrivate(stats);
-}
-
-function readPrivateFile(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    if (!isPrivateDir(dirname(file))) return undefined;
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || !isPrivate(stats)) return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Writes the whole file or nothing: a 0600 temporary file in the same directory, then a rename. */
-function writePrivateFile(file: string, data: Buffer): boolean {
-  const dir = dirname(file);
-  const temp = join(dir, `.${process.pid}-${Date.now()}.tmp`);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!isPrivateDir(dir)) return false;
-    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
-    renameSync(temp, file);
-    return true;
-  } catch {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // the directory is not ours to clean
-    }
-    return false;
-  }
 }

@@ -23,7 +23,14 @@ export function isolatedEnv(extra: Record<string, string | undefined> = {}): Nod
   }
   const home = mkdtempSync(join(tmpdir(), 'aws-bootstrap-home-'));
   // The launcher's code cache is off (a megabyte or more per fresh HOME otherwise); code-cache.test.ts turns it on.
-  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', NODE_DISABLE_COMPILE_CACHE: '1', ...extra };
+  // So are read plans, so that each run's reads are its own: read-plan.test.ts turns them on (withReadPlans).
+  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', NODE_DISABLE_COMPILE_CACHE: '1', AWS_BOOTSTRAP_NO_READ_PLAN: '1', ...extra };
+}
+
+/** An environment from isolatedEnv with read plans on, as users have them (src/core/aws/read-plan.ts). */
+export function withReadPlans(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { AWS_BOOTSTRAP_NO_READ_PLAN: _off, ...rest } = env;
+  return rest;
 }
 
 /** Credentials moto accepts: the caller is moto's default user in account 123456789012. */

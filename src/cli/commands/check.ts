@@ -2,8 +2,10 @@ import { createAwsClients } from '../../core/aws/client-factory.js';
 import { errorContextOf, toBootstrapError } from '../../core/aws/aws-error.js';
 import { checkExitCode } from '../../core/check/check-report.js';
 import { runCheck } from '../../core/check/run-check.js';
+import { startReadPlan } from '../../core/aws/read-plan.js';
 import type { GlobalOptionValues, OutputOptionValues } from '../options.js';
 import { resolveOutputFormat } from '../output-format.js';
+import { userReadPlanDir } from '../read-plan-dir.js';
 import { renderCheck } from '../render/render-check.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
@@ -18,15 +20,18 @@ export async function checkCommand(options: CheckCommandOptions, io: TerminalIoH
     options.config === undefined
       ? undefined
       : await (await import('../../core/config/load-config.js')).loadConfig(options.config, { isTTY: false, env: process.env, purpose: 'check' });
-  const clients = await createAwsClients(options, io);
+  // The read cache takes the reads sent ahead from the last run's plan, and records this run's for the next.
+  const clients = await createAwsClients({ ...options, readCache: true }, io);
   if (io.debugEnabled) {
     const source = await clients.credentialSource().catch((e: unknown) => {
       throw toBootstrapError(e, errorContextOf(clients));
     });
     io.debug(`credentials: ${source}`);
   }
+  const plan = await startReadPlan('check', clients, io, userReadPlanDir());
   const report = await runCheck(clients, io, expected ? { expected } : {});
   const style = styleFor(format === 'table' && shouldUseColor(options.color, process.stdout));
   process.stdout.write(renderCheck(report, format, style));
+  plan?.save();
   return checkExitCode(report);
 }

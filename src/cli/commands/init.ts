@@ -1,4 +1,5 @@
 import { createAwsClients } from '../../core/aws/client-factory.js';
+import { startReadPlan } from '../../core/aws/read-plan.js';
 import { ConfigIoHost } from '../../core/config/config-io-host.js';
 import { selectStepsForConfig } from '../../core/config/config-steps.js';
 import { loadConfig } from '../../core/config/load-config.js';
@@ -12,6 +13,7 @@ import { selectSteps } from '../../core/init/select-steps.js';
 import { setInterruptNote } from '../interrupt.js';
 import type { GlobalOptionValues } from '../options.js';
 import { renderInitJson, renderInitSummary } from '../render/init-summary.js';
+import { userReadPlanDir } from '../read-plan-dir.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
 
@@ -73,7 +75,10 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
   const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
   setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
   const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients, io) : undefined;
+  // The last run's reads go out first, into the read cache (a re-run on a finished account waits one round trip).
+  const plan = await startReadPlan(dryRun ? 'plan' : 'init', clients, io, userReadPlanDir());
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });
+  plan?.save();
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(
       `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,

@@ -20,7 +20,8 @@ export interface AwsOptions {
   debug?: boolean;
   /**
    * One run's read cache (see read-cache.ts): an identical read is sent once, and any write forgets every read.
-   * For `init`, whose steps read some of the same things; `check` reads each thing once anyway.
+   * For `init`, whose steps read some of the same things, and for a read plan (read-plan.ts): the reads it sends
+   * ahead wait there for the run to ask for them.
    */
   readCache?: boolean;
 }

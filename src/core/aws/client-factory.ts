@@ -16,7 +16,7 @@ import { redactForLog } from './redact.js';
 import { BootstrapRetryStrategy, MAX_ATTEMPTS } from './retry-strategy.js';
 import { globalRegionOf, partitionOfRegion, type Partition } from './partition.js';
 import type { RegionFacts } from './region.js';
-import { createReadCache } from './read-cache.js';
+import { createReadCache, type AskedRead } from './read-cache.js';
 
 /** Used when neither --region, AWS_REGION nor the profile names one: IAM and Budgets are global anyway. */
 export const FALLBACK_REGION = 'us-east-1';
@@ -61,6 +61,10 @@ export interface AwsClients {
   readonly cachesReads: boolean;
   /** Forgets every cached read, so the next reads go to AWS (a no-op without `readCache`). */
   forgetReads(): void;
+  /** Every distinct read this run asked for, with how often ([] without `readCache`). */
+  readsAsked(): AskedRead[];
+  /** The access key id of the credentials in use (not a secret: AWS logs it in CloudTrail); rejects as they would. */
+  accessKeyId(): Promise<string>;
 }
 
 export async function resolveRegion(options: AwsOptions): Promise<string> {
@@ -151,6 +155,8 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     sent: (call) => sendSignals.of(call),
     cachesReads: readCache !== undefined,
     forgetReads: () => readCache?.clear(),
+    readsAsked: () => readCache?.reads() ?? [],
+    accessKeyId: async () => (await credentials()).accessKeyId,
   };
 }
 

@@ -15,15 +15,32 @@ export interface ReadCache {
   install(stack: MiddlewareStack<any, any>, service: string): void;
   /** Forgets every read: the next reads go to AWS (for a fresh look after a person changed something). */
   clear(): void;
+  /** Every distinct read asked for in this run, whatever its outcome and even if forgotten since. */
+  reads(): AskedRead[];
+}
+
+/** One distinct read of a run, and how many times it was asked for (sent or answered from the cache). */
+export interface AskedRead {
+  service: string;
+  operation: string;
+  input: Record<string, unknown>;
+  asks: number;
 }
 
 type Result = { output: unknown; response: unknown };
 
+/** What identifies a read: its service, operation and input (key order does not matter). */
+export function readKey(service: string, operation: string, input: unknown): string {
+  return `${service}:${operation} ${stableJson(input)}`;
+}
+
 export function createReadCache(io: IoHost): ReadCache {
   const entries = new Map<string, Promise<Result>>();
+  const asked = new Map<string, AskedRead>();
   const clear = () => entries.clear();
   return {
     clear,
+    reads: () => [...asked.values()].map((r) => ({ ...r })),
     install(stack, service) {
       stack.add(
         (next, context) => async (args) => {
@@ -37,7 +54,10 @@ export function createReadCache(io: IoHost): ReadCache {
               clear();
             }
           }
-          const key = `${service}:${operation} ${stableJson(args.input)}`;
+          const key = readKey(service, operation, args.input);
+          const record = asked.get(key);
+          if (record) record.asks += 1;
+          else asked.set(key, { service, operation, input: copy(args.input ?? {}), asks: 1 });
           let pending = entries.get(key);
           if (pending) {
             io.debug(`${service}:${operation} answered by this run's earlier identical read`);

@@ -1,0 +1,172 @@
+import {
+  DescribeBudgetCommand,
+  DescribeBudgetNotificationsForAccountCommand,
+  DescribeBudgetsCommand,
+  DescribeNotificationsForBudgetCommand,
+  DescribeSubscribersForNotificationCommand,
+} from '@aws-sdk/client-budgets';
+import {
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetGroupCommand,
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAccountAliasesCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListGroupsForUserCommand,
+  ListMFADevicesCommand,
+  ListPoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListVirtualMFADevicesCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { readPrivateFile, writePrivateFile } from '../../launcher/private-file.js';
+import type { IoHost } from '../io-host.js';
+import type { AwsClients } from './client-factory.js';
+import { readKey, type AskedRead } from './read-cache.js';
+
+/**
+ * A read plan: the reads one run made, kept for the next run of the same command with the same credentials,
+ * endpoint and region. That run sends them all at once, first thing, into its read cache (read-cache.ts); its
+ * reads then run as always, and the ones that wait on others (an admin group's members, their MFA devices, a
+ * budget's subscribers) find their answer there, received or on its way, instead of waiting a round trip for
+ * each link of the chain. Every answer is live, read in this run; the plan only decides what is asked early. A
+ * read it predicts that the run does not make (the account changed since) costs one call whose answer is not
+ * used, and the next plan leaves it out.
+ *
+ * The plan holds what the reads name (the account id, user, group and budget names, alert thresholds), never
+ * an answer or a secret. It is a private file under the user's cache directory, read only if nobody else could
+ * have written it, and only these read operations are ever sent from it.
+ */
+
+type CommandClass = new (input: any) => any;
+
+const PLANNABLE: Record<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }> = {
+  'sts:GetCallerIdentity': { client: 'sts', command: GetCallerIdentityCommand },
+  'iam:GetAccountPasswordPolicy': { client: 'iam', command: GetAccountPasswordPolicyCommand },
+  'iam:GetAccountSummary': { client: 'iam', command: GetAccountSummaryCommand },
+  'iam:GetGroup': { client: 'iam', command: GetGroupCommand },
+  'iam:GetLoginProfile': { client: 'iam', command: GetLoginProfileCommand },
+  'iam:GetPolicy': { client: 'iam', command: GetPolicyCommand },
+  'iam:GetPolicyVersion': { client: 'iam', command: GetPolicyVersionCommand },
+  'iam:GetUser': { client: 'iam', command: GetUserCommand },
+  'iam:ListAccessKeys': { client: 'iam', command: ListAccessKeysCommand },
+  'iam:ListAccountAliases': { client: 'iam', command: ListAccountAliasesCommand },
+  'iam:ListAttachedGroupPolicies': { client: 'iam', command: ListAttachedGroupPoliciesCommand },
+  'iam:ListAttachedUserPolicies': { client: 'iam', command: ListAttachedUserPoliciesCommand },
+  'iam:ListEntitiesForPolicy': { client: 'iam', command: ListEntitiesForPolicyCommand },
+  'iam:ListGroupsForUser': { client: 'iam', command: ListGroupsForUserCommand },
+  'iam:ListMFADevices': { client: 'iam', command: ListMFADevicesCommand },
+  'iam:ListPolicies': { client: 'iam', command: ListPoliciesCommand },
+  'iam:ListPolicyVersions': { client: 'iam', command: ListPolicyVersionsCommand },
+  'iam:ListVirtualMFADevices': { client: 'iam', command: ListVirtualMFADevicesCommand },
+  'budgets:DescribeBudget': { client: 'budgets', command: DescribeBudgetCommand },
+  'budgets:DescribeBudgets': { client: 'budgets', command: DescribeBudgetsCommand },
+  'budgets:DescribeBudgetNotificationsForAccount': { client: 'budgets', command: DescribeBudgetNotificationsForAccountCommand },
+  'budgets:DescribeNotificationsForBudget': { client: 'budgets', command: DescribeNotificationsForBudgetCommand },
+  'budgets:DescribeSubscribersForNotification': { client: 'budgets', command: DescribeSubscribersForNotificationCommand },
+};
+
+/** More than any run of today's steps makes (a few per admin user); a bigger plan is not one this CLI wrote. */
+export const MAX_PLANNED_READS = 200;
+const MAX_PLAN_BYTES = 256 * 1024;
+/** Continuation tokens expire: only first pages are planned. */
+const PAGE_TOKENS = ['Marker', 'NextToken'];
+
+export interface PlannedRead {
+  /** `service:Operation`, e.g. `iam:GetGroup`. */
+  call: string;
+  input: Record<string, unknown>;
+}
+
+/** One run's plan: what it sent ahead from the last run's plan, and how to keep this run's reads for the next. */
+export interface ReadPlanSession {
+  /** The reads sent ahead, from the last run's plan. */
+  readonly sent: readonly PlannedRead[];
+  /** Keeps this run's reads as the next run's plan. Best effort: false when it could not be written. */
+  save(): boolean;
+}
+
+/**
+ * Sends the reads of the last plan for `command` with these credentials, endpoint and region (none the first
+ * time) and returns the session that keeps this run's reads for the next one. Undefined without a plan directory,
+ * without a read cache (the answers would have nowhere to go), or when the credentials do not resolve (the run's
+ * own first call reports that).
+ */
+export async function startReadPlan(
+  command: string,
+  clients: AwsClients,
+  io: IoHost,
+  dir: string | undefined,
+): Promise<ReadPlanSession | undefined> {
+  if (dir === undefined || !clients.cachesReads) return undefined;
+  let accessKeyId: string;
+  try {
+    accessKeyId = await clients.accessKeyId();
+  } catch {
+    return undefined;
+  }
+  const file = join(dir, `${planKey([command, clients.endpoint ?? '', clients.region, clients.profile ?? '', accessKeyId])}.json`);
+  const planned = parsePlan(readPrivateFile(file));
+  const sentKeys = new Set<string>();
+  for (const read of planned) {
+    const entry = PLANNABLE[read.call]!;
+    const [service, operation] = read.call.split(':') as [string, string];
+    sentKeys.add(readKey(service, operation, read.input));
+    const client = clients[entry.client]() as { send(command: unknown): Promise<unknown> };
+    // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
+    // "it does not exist", which is an answer.
+    client.send(new entry.command(structuredClone(read.input))).catch(() => undefined);
+  }
+  if (planned.length > 0) io.debug(`read plan: sent ${planned.length} reads the last ${command} run made, ahead`);
+  return {
+    sent: planned,
+    save() {
+      const reads = readsToPlan(clients.readsAsked(), sentKeys);
+      return writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, reads })));
+    },
+  };
+}
+
+/** The reads this run asked for itself (not only sent ahead from a plan), first pages only, in the order asked. */
+export function readsToPlan(asked: readonly AskedRead[], sentAhead: ReadonlySet<string>): PlannedRead[] {
+  return asked
+    .filter((r) => r.asks > (sentAhead.has(readKey(r.service, r.operation, r.input)) ? 1 : 0))
+    .map((r) => ({ call: `${r.service}:${r.operation}`, input: r.input }))
+    .filter((r) => PLANNABLE[r.call] !== undefined && !PAGE_TOKENS.some((t) => r.input[t] !== undefined))
+    .slice(0, MAX_PLANNED_READS);
+}
+
+/** The plan's reads, or none when the file is missing, too big, not a plan, or names a read not in PLANNABLE. */
+export function parsePlan(data: Buffer | undefined): PlannedRead[] {
+  if (data === undefined || data.length > MAX_PLAN_BYTES) return [];
+  let plan: unknown;
+  try {
+    plan = JSON.parse(data.toString('utf8'));
+  } catch {
+    return [];
+  }
+  if (!isObject(plan) || plan.version !== 1 || !Array.isArray(plan.reads) || plan.reads.length > MAX_PLANNED_READS) return [];
+  const reads: PlannedRead[] = [];
+  for (const r of plan.reads as unknown[]) {
+    if (!isObject(r) || typeof r.call !== 'string' || PLANNABLE[r.call] === undefined || !isObject(r.input)) return [];
+    reads.push({ call: r.call, input: r.input });
+  }
+  return reads;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The plan's file name: a hash, so the access key id and profile are not in the name. */
+function planKey(parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,143 @@
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACME_STATUSES, statusesOf, writeAcmeConfig } from '../support/acme-config.js';
+import { sequentialRounds, startFaultProxy, type FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
+import { motoSeeder } from '../support/moto-seed.js';
+import { isolatedEnv, MOTO_CREDENTIALS, runCli, withReadPlans } from '../support/run-cli.js';
+import { motoAvailable, useMoto } from '../support/use-moto.js';
+
+/** Each answer is held this long: longer than the CLI takes to send the reads that do not wait for one another. */
+const HOLD_MS = 150;
+
+const planDir = (env: NodeJS.ProcessEnv) => join(env.HOME!, '.cache', 'aws-bootstrap', 'read-plans');
+const controlsOf = (stdout: string) =>
+  Object.fromEntries((JSON.parse(stdout).controls as { id: string; status: string }[]).map((c) => [c.id, c.status]));
+/** One line per request, its body included: two requests are the same read only if these are equal. */
+const readsOf = (requests: readonly ProxiedRequest[]) => requests.map((r) => `${r.service}:${r.operation} ${r.body}`).sort();
+const detailOf = (stdout: string, id: string) =>
+  (JSON.parse(stdout).controls as { id: string; detail: string }[]).find((c) => c.id === id)?.detail ?? '';
+
+/**
+ * Read plans (src/core/aws/read-plan.ts): a run keeps the reads it made; the next run with the same credentials
+ * sends them all at once, first, so reads that wait on others are answered without waiting.
+ */
+describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
+  const moto = useMoto();
+
+  async function finishedAccount() {
+    const acme = writeAcmeConfig();
+    const env = withReadPlans(isolatedEnv(MOTO_CREDENTIALS));
+    const first = await runCli(['init', '--config', acme.file, '--yes', '--json', '--endpoint-url', moto.server.endpoint], { env });
+    expect(statusesOf(first.stdout)).toEqual(ACME_STATUSES.fresh);
+    return { acme, env };
+  }
+
+  /** One proxy for the whole test: the endpoint is part of what a plan is kept for. */
+  async function withProxy<T>(run: (proxy: FaultProxy) => Promise<T>): Promise<T> {
+    const proxy = await startFaultProxy(moto.server.endpoint, { afterUpstream: () => new Promise((r) => setTimeout(r, HOLD_MS)) });
+    try {
+      return await run(proxy);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  /** A check through the proxy: its report and the requests it made (the proxy's list starts empty). */
+  async function check(proxy: FaultProxy, env: NodeJS.ProcessEnv) {
+    proxy.requests.length = 0;
+    const result = await runCli(['check', '--json', '--endpoint-url', proxy.endpoint], { env });
+    expect([0, 1], result.stderr).toContain(result.code);
+    return { result, requests: [...proxy.requests] };
+  }
+
+  it('check: the second run sends the same reads, each once, all in one round, and reports the same', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      const first = await check(proxy, env);
+      expect(sequentialRounds(first.requests).depth).toBe(3);
+      const second = await check(proxy, env);
+      expect(readsOf(second.requests)).toEqual(readsOf(first.requests));
+      expect(new Set(readsOf(second.requests)).size).toBe(second.requests.length);
+      const { depth, rounds } = sequentialRounds(second.requests);
+      expect(depth, JSON.stringify(rounds)).toBe(1);
+      expect(second.requests.filter((r) => r.write)).toEqual([]);
+      expect(controlsOf(second.result.stdout)).toEqual(controlsOf(first.result.stdout));
+      expect(controlsOf(second.result.stdout)).toMatchObject({ 'admin-user': 'pass', budget: 'pass' });
+    });
+  });
+
+  it('check: what changed since the plan is read live (a new admin is found and read), and the next plan has it', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      await check(proxy, env);
+      await motoSeeder(moto.server.endpoint).user('mallory', { group: 'Administrators', consolePassword: true });
+
+      const changed = await check(proxy, env);
+      expect(detailOf(changed.result.stdout, 'admin-user')).toContain('mallory');
+      expect(detailOf(changed.result.stdout, 'admin-user-mfa')).toContain('mallory');
+      const mallory = changed.requests.filter((r) => r.body.includes('mallory')).map((r) => r.operation).sort();
+      expect(mallory).toEqual(['GetLoginProfile', 'ListMFADevices']);
+      // Her reads wait for the group's members, read live: one round after the plan's.
+      expect(sequentialRounds(changed.requests).depth).toBe(2);
+      expect(new Set(readsOf(changed.requests)).size).toBe(changed.requests.length);
+
+      const next = await check(proxy, env);
+      expect(sequentialRounds(next.requests).depth).toBe(1);
+      expect(detailOf(next.result.stdout, 'admin-user')).toContain('mallory');
+    });
+  });
+
+  it('init --config re-run: one round of reads, nothing written', async () => {
+    const { acme, env } = await finishedAccount();
+    const proxy = await startFaultProxy(moto.server.endpoint, { afterUpstream: () => new Promise((r) => setTimeout(r, HOLD_MS)) });
+    try {
+      for (const round of [2, 1]) {
+        proxy.requests.length = 0;
+        const again = await runCli(['init', '--config', acme.file, '--yes', '--json', '--endpoint-url', proxy.endpoint], { env });
+        expect(statusesOf(again.stdout)).toEqual(ACME_STATUSES.again);
+        expect(proxy.requests.filter((r) => r.write)).toEqual([]);
+        expect(new Set(readsOf(proxy.requests)).size).toBe(proxy.requests.length);
+        expect(sequentialRounds(proxy.requests).depth).toBe(round);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('the plan is a private file that names reads, not credentials; one that others could write is not used', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      await check(proxy, env);
+      const dir = planDir(env);
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(2); // init's and check's
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      for (const file of files) {
+        expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
+        const text = readFileSync(join(dir, file), 'utf8');
+        expect(text).not.toContain(MOTO_CREDENTIALS.AWS_ACCESS_KEY_ID);
+        expect(JSON.parse(text).reads.length).toBeGreaterThan(0);
+      }
+      for (const file of files) chmodSync(join(dir, file), 0o666);
+      const ignored = await check(proxy, env);
+      expect(sequentialRounds(ignored.requests).depth).toBe(3);
+      // That run wrote its own plan (0600 again), which the next run uses.
+      const after = await check(proxy, env);
+      expect(sequentialRounds(after.requests).depth).toBe(1);
+    });
+  });
+
+  it('AWS_BOOTSTRAP_NO_READ_PLAN: no plan is written or used', async () => {
+    const acme = writeAcmeConfig();
+    const env = isolatedEnv(MOTO_CREDENTIALS);
+    expect(env.AWS_BOOTSTRAP_NO_READ_PLAN).toBe('1');
+    await runCli(['init', '--config', acme.file, '--yes', '--json', '--endpoint-url', moto.server.endpoint], { env });
+    await withProxy(async (proxy) => {
+      await check(proxy, env);
+      const second = await check(proxy, env);
+      expect(sequentialRounds(second.requests).depth).toBe(3);
+    });
+    expect(existsSync(planDir(env))).toBe(false);
+  });
+});

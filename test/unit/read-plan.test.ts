@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_PLANNED_READS, parsePlan, readsToPlan } from '../../src/core/aws/read-plan.js';
+import { readKey, type AskedRead } from '../../src/core/aws/read-cache.js';
+
+const plan = (value: unknown) => Buffer.from(JSON.stringify(value));
+const asked = (service: string, operation: string, input: Record<string, unknown>, asks = 1): AskedRead => ({ service, operation, input, asks });
+
+describe('a read plan file', () => {
+  it('gives its reads back', () => {
+    const reads = [
+      { call: 'sts:GetCallerIdentity', input: {} },
+      { call: 'iam:GetGroup', input: { GroupName: 'Administrators', MaxItems: 1000 } },
+      { call: 'budgets:DescribeSubscribersForNotification', input: { AccountId: '123456789012', BudgetName: 'b', Notification: { Threshold: 80 } } },
+    ];
+    expect(parsePlan(plan({ version: 1, reads }))).toEqual(reads);
+  });
+
+  it('is not used at all when it is not a plan this CLI writes: missing, not JSON, another version, too long, or naming a write or an unknown read', () => {
+    const good = { call: 'iam:GetGroup', input: { GroupName: 'Administrators' } };
+    expect(parsePlan(undefined)).toEqual([]);
+    expect(parsePlan(Buffer.from('{"version":1,'))).toEqual([]);
+    expect(parsePlan(plan({ version: 2, reads: [good] }))).toEqual([]);
+    expect(parsePlan(plan([good]))).toEqual([]);
+    expect(parsePlan(plan({ version: 1, reads: Array.from({ length: MAX_PLANNED_READS + 1 }, () => good) }))).toEqual([]);
+    expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:DeleteUser', input: { UserName: 'alice' } }] }))).toEqual([]);
+    expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetSecret', input: {} }] }))).toEqual([]);
+    expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetUser', input: ['alice'] }] }))).toEqual([]);
+    expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetUser' }] }))).toEqual([]);
+    expect(parsePlan(Buffer.alloc(300 * 1024, 0x20))).toEqual([]);
+  });
+});
+
+describe('what a run keeps as the next plan', () => {
+  it('the reads it asked for itself, in order; not those only sent ahead from the last plan and never asked for', () => {
+    const stale = asked('iam', 'GetLoginProfile', { UserName: 'bob' }, 1);
+    const used = asked('iam', 'GetLoginProfile', { UserName: 'alice' }, 2);
+    const fresh = asked('iam', 'ListMFADevices', { UserName: 'carol' }, 1);
+    const sentAhead = new Set([readKey('iam', 'GetLoginProfile', { UserName: 'bob' }), readKey('iam', 'GetLoginProfile', { UserName: 'alice' })]);
+    expect(readsToPlan([stale, used, fresh], sentAhead)).toEqual([
+      { call: 'iam:GetLoginProfile', input: { UserName: 'alice' } },
+      { call: 'iam:ListMFADevices', input: { UserName: 'carol' } },
+    ]);
+  });
+
+  it('first pages only (continuation tokens expire), and only reads a plan may name', () => {
+    const reads = [
+      asked('iam', 'GetGroup', { GroupName: 'Administrators', MaxItems: 1000 }),
+      asked('iam', 'GetGroup', { GroupName: 'Administrators', MaxItems: 1000, Marker: 'page-2' }),
+      asked('budgets', 'DescribeBudgets', { AccountId: '123456789012', NextToken: 't' }),
+      asked('iam', 'GetCredentialReport', {}),
+    ];
+    expect(readsToPlan(reads, new Set())).toEqual([{ call: 'iam:GetGroup', input: { GroupName: 'Administrators', MaxItems: 1000 } }]);
+  });
+});
