@@ -149,9 +149,17 @@ const isContinuation = (r) => PAGINATION_KEYS.some((k) => r.params[k] !== undefi
 const isRead = (op) => /^(Get|List|Describe)/.test(op);
 
 async function startProxy(upstream) {
-  const target = new URL(upstream);
+  const target = { port: Number(new URL(upstream).port), active: false, queue: [] };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const state = { delay: DELAY_MS, requests: [] };
+  // moto answers one request at a time. The proxy hands it one request at a time and queues the rest itself, so
+  // a request's upstreamMs is moto's service time alone, not its wait behind others (which the CLI's wall time
+  // still includes).
+  const next = () => {
+    if (target.active || target.queue.length === 0) return;
+    target.active = true;
+    target.queue.shift()();
+  };
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -160,17 +168,31 @@ async function startProxy(upstream) {
       const entry = { ...describeRequest(req.headers, body.toString('utf8')), upstreamMs: 0, start: performance.now(), end: 0 };
       state.requests.push(entry);
       if (state.delay > 0) await new Promise((r) => setTimeout(r, state.delay));
+      await new Promise((turn) => {
+        target.queue.push(turn);
+        next();
+      });
       const started = process.hrtime.bigint();
+      let done = false;
+      const settle = () => {
+        if (!done) {
+          entry.upstreamMs = Number(process.hrtime.bigint() - started) / 1e6;
+          target.active = false;
+          next();
+        }
+        done = true;
+      };
       const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+        { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
         (upRes) => {
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           upRes.pipe(res);
-          upRes.on('end', () => (entry.upstreamMs = Number(process.hrtime.bigint() - started) / 1e6));
+          upRes.on('end', settle);
           res.on('finish', () => (entry.end = performance.now()));
         },
       );
       up.on('error', (e) => {
+        settle();
         res.writeHead(502);
         res.end(String(e));
       });
@@ -559,6 +581,13 @@ async function main() {
       `check (10 users) without the code cache: ${ms(coldCheck.median)} (spawn to first request ${ms(coldCheck.firstRequestMs)}); ` +
         'the first run on a machine, or every run where HOME is not kept',
     );
+    // Every run above but the first found the read plan its predecessor left (src/core/aws/read-plan.ts). Without
+    // one (the first run with these credentials, or AWS_BOOTSTRAP_NO_READ_PLAN) reads wait on one another.
+    const noPlan = await benchCheck(proxy, RUNS, cliEnv({ AWS_BOOTSTRAP_NO_READ_PLAN: '1' }));
+    notes.push(
+      `check (10 users) without a read plan (the first run with these credentials): ${ms(noPlan.median)} ` +
+        `(bound ${ms(bound)}), ${roundTrips(noPlan.runs.at(-1))} round trips — ${rounds(noPlan.runs.at(-1))}`,
+    );
     if (dup10.length) notes.push(`check repeats reads: ${dup10.map(([op, n]) => `${op}×${n}`).join(', ')}`);
     row('check: writes', String(writes10.length), '0', writes10.length === 0);
 
@@ -595,6 +624,15 @@ async function main() {
     const depthInit = roundTrips(initReqs);
     row('init re-run: sequential round trips', String(depthInit), '<= 4 (reads in parallel)', depthInit <= 4);
     notes.push(`init re-run rounds — ${rounds(initReqs)}`);
+    const initNoPlanRuns = [];
+    const initNoPlan = await timeRuns(RUNS, async () => {
+      const r = await cli(['init', '--config', configFile, '--yes', '--json', '--endpoint-url', proxy.endpoint], cliEnv({ AWS_BOOTSTRAP_NO_READ_PLAN: '1' }));
+      initNoPlanRuns.push(proxy.take());
+      return r;
+    });
+    notes.push(
+      `init re-run without a read plan: ${ms(initNoPlan.median)} (bound ${ms(bound)}), ${roundTrips(initNoPlanRuns.at(-1))} round trips — ${rounds(initNoPlanRuns.at(-1))}`,
+    );
 
     // --- the AWS CLI, the same reads one after another ----------------------------------------------------------
     const aws = findAwsCli();
