@@ -19,13 +19,15 @@ function isPrivateDir(dir: string): boolean {
   return stats.isDirectory() && isPrivate(stats);
 }
 
-export function readPrivateFile(file: string): Buffer | undefined {
+/** The file's bytes, or undefined when it is missing, not private, not a plain file, or larger than maxBytes. */
+export function readPrivateFile(file: string, maxBytes = Infinity): Buffer | undefined {
   let fd: number | undefined;
   try {
     if (!isPrivateDir(dirname(file))) return undefined;
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: a FIFO in its place must not hang the run (it is then refused as not a file).
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
-    if (!stats.isFile() || !isPrivate(stats)) return undefined;
+    if (!stats.isFile() || !isPrivate(stats) || stats.size > maxBytes) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;

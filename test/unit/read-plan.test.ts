@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PLANNED_READS, parsePlan, readsToPlan } from '../../src/core/aws/read-plan.js';
+import { MAX_PLAN_BYTES, MAX_PLANNED_READS, parsePlan, readsToPlan } from '../../src/core/aws/read-plan.js';
 import { readKey, type AskedRead } from '../../src/core/aws/read-cache.js';
 
 const plan = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -26,7 +26,22 @@ describe('a read plan file', () => {
     expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetSecret', input: {} }] }))).toEqual([]);
     expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetUser', input: ['alice'] }] }))).toEqual([]);
     expect(parsePlan(plan({ version: 1, reads: [good, { call: 'iam:GetUser' }] }))).toEqual([]);
-    expect(parsePlan(Buffer.alloc(300 * 1024, 0x20))).toEqual([]);
+    const big = { version: 1, reads: [{ call: 'iam:GetGroup', input: { GroupName: 'x'.repeat(MAX_PLAN_BYTES) } }] };
+    expect(JSON.parse(plan(big).toString())).toEqual(big); // a valid plan, refused for its size alone
+    expect(parsePlan(plan(big))).toEqual([]);
+  });
+
+  it('names only reads of its own list, not whatever an object inherits (constructor, toString, __proto__)', () => {
+    for (const call of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const text = `{"version":1,"reads":[{"call":"iam:GetGroup","input":{}},{"call":${JSON.stringify(call)},"input":{}}]}`;
+      expect(parsePlan(Buffer.from(text)), call).toEqual([]);
+    }
+  });
+
+  it('gives each read once, and refuses a plan that names a page after the first (its token may have expired)', () => {
+    const read = { call: 'iam:GetLoginProfile', input: { UserName: 'alice' } };
+    expect(parsePlan(plan({ version: 1, reads: [read, { ...read, input: { UserName: 'alice' } }] }))).toEqual([read]);
+    expect(parsePlan(plan({ version: 1, reads: [read, { call: 'iam:GetGroup', input: { GroupName: 'a', Marker: 'm' } }] }))).toEqual([]);
   });
 });
 

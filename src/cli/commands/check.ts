@@ -28,10 +28,12 @@ export async function checkCommand(options: CheckCommandOptions, io: TerminalIoH
     });
     io.debug(`credentials: ${source}`);
   }
-  const plan = await startReadPlan('check', clients, io, userReadPlanDir());
+  // Not awaited before the reads start: the plan's reads follow as soon as the credentials resolve, which the
+  // run's first requests wait for too.
+  const plan = startReadPlan('check', clients, io, userReadPlanDir()).catch(() => undefined);
   const report = await runCheck(clients, io, expected ? { expected } : {});
   const style = styleFor(format === 'table' && shouldUseColor(options.color, process.stdout));
   process.stdout.write(renderCheck(report, format, style));
-  plan?.save();
+  (await plan)?.finish();
   return checkExitCode(report);
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createAwsClients } from '../../core/aws/client-factory.js';
 import { startReadPlan } from '../../core/aws/read-plan.js';
 import { ConfigIoHost } from '../../core/config/config-io-host.js';
@@ -75,10 +76,14 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
   const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
   setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
   const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients, io) : undefined;
-  // The last run's reads go out first, into the read cache (a re-run on a finished account waits one round trip).
-  const plan = await startReadPlan(dryRun ? 'plan' : 'init', clients, io, userReadPlanDir());
+  // With a config, the last run's reads with the same file go out as soon as the credentials resolve, into the
+  // read cache: a re-run on a finished account waits one round trip. Not awaited first: the run's own reads wait
+  // for the same credentials. Not for the wizard: its steps read afresh after each person's answer.
+  const plan = config
+    ? startReadPlan(`${dryRun ? 'plan' : 'init'} ${resolve(options.config!)}`, clients, io, userReadPlanDir()).catch(() => undefined)
+    : undefined;
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });
-  plan?.save();
+  (await plan)?.finish();
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(
       `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,

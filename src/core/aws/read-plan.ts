@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPrivateFile, writePrivateFile } from '../../launcher/private-file.js';
 import type { IoHost } from '../io-host.js';
@@ -48,7 +49,7 @@ import { readKey, type AskedRead } from './read-cache.js';
 
 type CommandClass = new (input: any) => any;
 
-const PLANNABLE: Record<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }> = {
+const PLANNABLE = new Map<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }>(Object.entries({
   'sts:GetCallerIdentity': { client: 'sts', command: GetCallerIdentityCommand },
   'iam:GetAccountPasswordPolicy': { client: 'iam', command: GetAccountPasswordPolicyCommand },
   'iam:GetAccountSummary': { client: 'iam', command: GetAccountSummaryCommand },
@@ -72,11 +73,11 @@ const PLANNABLE: Record<string, { client: 'iam' | 'sts' | 'budgets'; command: Co
   'budgets:DescribeBudgetNotificationsForAccount': { client: 'budgets', command: DescribeBudgetNotificationsForAccountCommand },
   'budgets:DescribeNotificationsForBudget': { client: 'budgets', command: DescribeNotificationsForBudgetCommand },
   'budgets:DescribeSubscribersForNotification': { client: 'budgets', command: DescribeSubscribersForNotificationCommand },
-};
+} satisfies Record<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }>));
 
 /** More than any run of today's steps makes (a few per admin user); a bigger plan is not one this CLI wrote. */
 export const MAX_PLANNED_READS = 200;
-const MAX_PLAN_BYTES = 256 * 1024;
+export const MAX_PLAN_BYTES = 256 * 1024;
 /** Continuation tokens expire: only first pages are planned. */
 const PAGE_TOKENS = ['Marker', 'NextToken'];
 
@@ -86,19 +87,20 @@ export interface PlannedRead {
   input: Record<string, unknown>;
 }
 
-/** One run's plan: what it sent ahead from the last run's plan, and how to keep this run's reads for the next. */
+/** One run's plan: how to keep this run's reads for the next, once the run is done. */
 export interface ReadPlanSession {
-  /** The reads sent ahead, from the last run's plan. */
-  readonly sent: readonly PlannedRead[];
-  /** Keeps this run's reads as the next run's plan. Best effort: false when it could not be written. */
-  save(): boolean;
+  /**
+   * Keeps this run's reads as the next run's plan (best effort: false when it could not be written), and stops
+   * the reads sent ahead that are still waiting for an answer nobody asked for.
+   */
+  finish(): boolean;
 }
 
 /**
  * Sends the reads of the last plan for `command` with these credentials, endpoint and region (none the first
  * time) and returns the session that keeps this run's reads for the next one. Undefined without a plan directory,
  * without a read cache (the answers would have nowhere to go), or when the credentials do not resolve (the run's
- * own first call reports that).
+ * own first call reports that). Never rejects.
  */
 export async function startReadPlan(
   command: string,
@@ -114,25 +116,47 @@ export async function startReadPlan(
     return undefined;
   }
   const file = join(dir, `${planKey([command, clients.endpoint ?? '', clients.region, clients.profile ?? '', accessKeyId])}.json`);
-  const planned = parsePlan(readPrivateFile(file));
+  const planned = parsePlan(readPrivateFile(file, MAX_PLAN_BYTES));
   const sentKeys = new Set<string>();
+  const abort = new AbortController();
   for (const read of planned) {
-    const entry = PLANNABLE[read.call]!;
+    const entry = PLANNABLE.get(read.call)!;
     const [service, operation] = read.call.split(':') as [string, string];
     sentKeys.add(readKey(service, operation, read.input));
-    const client = clients[entry.client]() as { send(command: unknown): Promise<unknown> };
     // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
     // "it does not exist", which is an answer.
-    client.send(new entry.command(structuredClone(read.input))).catch(() => undefined);
+    Promise.resolve()
+      .then(() => (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: abort.signal }))
+      .catch(() => undefined);
   }
   if (planned.length > 0) io.debug(`read plan: sent ${planned.length} reads the last ${command} run made, ahead`);
   return {
-    sent: planned,
-    save() {
+    finish() {
       const reads = readsToPlan(clients.readsAsked(), sentKeys);
-      return writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, reads })));
+      abort.abort();
+      const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, reads })));
+      if (saved) pruneOldPlans(dir, file);
+      return saved;
     },
   };
+}
+
+type Sender = { send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown> };
+
+/** Plans of credentials not used for a month (temporary credentials leave one per session): removed. */
+const PLAN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+function pruneOldPlans(dir: string, keep: string): void {
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (path === keep || !/\.(json|tmp)$/.test(name)) continue;
+      if (now - lstatSync(path).mtimeMs > PLAN_LIFETIME_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // nothing to prune
+  }
 }
 
 /** The reads this run asked for itself (not only sent ahead from a plan), first pages only, in the order asked. */
@@ -140,11 +164,14 @@ export function readsToPlan(asked: readonly AskedRead[], sentAhead: ReadonlySet<
   return asked
     .filter((r) => r.asks > (sentAhead.has(readKey(r.service, r.operation, r.input)) ? 1 : 0))
     .map((r) => ({ call: `${r.service}:${r.operation}`, input: r.input }))
-    .filter((r) => PLANNABLE[r.call] !== undefined && !PAGE_TOKENS.some((t) => r.input[t] !== undefined))
+    .filter((r) => PLANNABLE.has(r.call) && !PAGE_TOKENS.some((t) => r.input[t] !== undefined))
     .slice(0, MAX_PLANNED_READS);
 }
 
-/** The plan's reads, or none when the file is missing, too big, not a plan, or names a read not in PLANNABLE. */
+/**
+ * The plan's reads, each once, or none at all when the file is missing, too big, not a plan this CLI writes, or
+ * names a read not in PLANNABLE or a page after the first.
+ */
 export function parsePlan(data: Buffer | undefined): PlannedRead[] {
   if (data === undefined || data.length > MAX_PLAN_BYTES) return [];
   let plan: unknown;
@@ -154,12 +181,14 @@ export function parsePlan(data: Buffer | undefined): PlannedRead[] {
     return [];
   }
   if (!isObject(plan) || plan.version !== 1 || !Array.isArray(plan.reads) || plan.reads.length > MAX_PLANNED_READS) return [];
-  const reads: PlannedRead[] = [];
+  const reads = new Map<string, PlannedRead>();
   for (const r of plan.reads as unknown[]) {
-    if (!isObject(r) || typeof r.call !== 'string' || PLANNABLE[r.call] === undefined || !isObject(r.input)) return [];
-    reads.push({ call: r.call, input: r.input });
+    if (!isObject(r) || typeof r.call !== 'string' || !PLANNABLE.has(r.call) || !isObject(r.input)) return [];
+    if (PAGE_TOKENS.some((t) => (r.input as Record<string, unknown>)[t] !== undefined)) return [];
+    const [service, operation] = r.call.split(':') as [string, string];
+    reads.set(readKey(service, operation, r.input), { call: r.call, input: r.input });
   }
-  return reads;
+  return [...reads.values()];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
