@@ -139,6 +139,34 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
     }
   });
 
+  it('init --config: the plan goes out before the file is read; a file that fails validation ends the run at once, the plan kept', async () => {
+    const { acme, env } = await finishedAccount();
+    const hold = { ms: 0 };
+    const proxy = await startFaultProxy(moto.server.endpoint, { afterUpstream: () => new Promise((r) => setTimeout(r, hold.ms)) });
+    try {
+      const args = ['init', '--config', acme.file, '--yes', '--json', '--endpoint-url', proxy.endpoint];
+      expect(statusesOf((await runCli(args, { env })).stdout)).toEqual(ACME_STATUSES.again);
+      const newest = (f: string) => statSync(join(planDir(env), f)).mtimeMs;
+      const [planFile] = readdirSync(planDir(env)).sort((a, b) => newest(b) - newest(a)); // this endpoint's init plan
+      const plan = readFileSync(join(planDir(env), planFile!), 'utf8');
+
+      writeFileSync(acme.file, readFileSync(acme.file, 'utf8').replace('amount: 25', 'amount: -5'));
+      hold.ms = 5_000; // answers held longer than the run may take
+      proxy.requests.length = 0;
+      const started = performance.now();
+      const bad = await runCli(args, { env });
+      expect(bad.code, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(/amount/);
+      expect(performance.now() - started).toBeLessThan(4_000);
+      // The plan's reads had gone out (the file was not read yet), and the plan is the last complete run's.
+      expect(proxy.requests.length).toBeGreaterThan(0);
+      expect(proxy.requests.filter((r) => r.write)).toEqual([]);
+      expect(readFileSync(join(planDir(env), planFile!), 'utf8')).toBe(plan);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('the plan is a private file that names reads, not credentials; one that others could write is not used', async () => {
     const { env } = await finishedAccount();
     await withProxy(async (proxy) => {

@@ -3,7 +3,6 @@ import { createAwsClients } from '../../core/aws/client-factory.js';
 import { startReadPlan } from '../../core/aws/read-plan.js';
 import { ConfigIoHost } from '../../core/config/config-io-host.js';
 import { selectStepsForConfig } from '../../core/config/config-steps.js';
-import { loadConfig } from '../../core/config/load-config.js';
 import { checkPasswordFileBeforeWrites } from '../../core/config/password-file-preflight.js';
 import { BootstrapError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
@@ -36,11 +35,44 @@ const hasTerminal = () => process.stdin.isTTY === true && process.stderr.isTTY =
 export async function initCommand(options: InitCommandOptions, terminal: TerminalIoHost): Promise<number> {
   const dryRun = options.dryRun === true;
   const tty = hasTerminal();
+  // With a config file, the last run's reads for this file (read-plan.ts) go out first: they are on their way
+  // while the file is parsed and validated (the YAML parser and the schema are a third of what init loads).
+  const early = options.config === undefined ? undefined : await clientsWithPlan(options, options.config, dryRun, terminal);
+  let finished = false;
+  try {
+    const code = await initWith(options, terminal, dryRun, tty, early);
+    finished = true;
+    return code;
+  } finally {
+    // A run that stops early (a bad file, no terminal to confirm) does not wait for reads nobody will use.
+    if (!finished) (await early?.plan)?.abort();
+  }
+}
+
+/** The run's clients, and its read plan started: the clients only log (debug), which the terminal does as well. */
+async function clientsWithPlan(options: InitCommandOptions, file: string, dryRun: boolean, terminal: TerminalIoHost) {
+  const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, terminal);
+  // Not awaited: the plan's reads go out once the credentials resolve, which the run's own reads wait for too.
+  const plan = startReadPlan(`${dryRun ? 'plan' : 'init'} ${resolve(file)}`, clients, terminal, userReadPlanDir()).catch(() => undefined);
+  return { clients, plan };
+}
+
+async function initWith(
+  options: InitCommandOptions,
+  terminal: TerminalIoHost,
+  dryRun: boolean,
+  tty: boolean,
+  early: Awaited<ReturnType<typeof clientsWithPlan>> | undefined,
+): Promise<number> {
   // A dry run asks nothing and writes no password file: whether a terminal could answer prompts does not matter.
   const config =
     options.config === undefined
       ? undefined
-      : await loadConfig(options.config, { isTTY: tty || dryRun, env: process.env, ...(dryRun ? { purpose: 'check' as const } : {}) });
+      : await (await import('../../core/config/load-config.js')).loadConfig(options.config, {
+          isTTY: tty || dryRun,
+          env: process.env,
+          ...(dryRun ? { purpose: 'check' as const } : {}),
+        });
   const steps = config ? selectStepsForConfig(config, options.only, options.skip) : selectSteps(options.only, options.skip);
 
   if (!config && !tty) {
@@ -73,17 +105,12 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
     : wizard!;
 
   const journal = new Journal();
-  const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
+  // The wizard has no read plan: its steps read afresh after each person's answer.
+  const clients = early?.clients ?? (await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io));
   setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
   const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients, io) : undefined;
-  // With a config, the last run's reads with the same file go out as soon as the credentials resolve, into the
-  // read cache: a re-run on a finished account waits one round trip. Not awaited first: the run's own reads wait
-  // for the same credentials. Not for the wizard: its steps read afresh after each person's answer.
-  const plan = config
-    ? startReadPlan(`${dryRun ? 'plan' : 'init'} ${resolve(options.config!)}`, clients, io, userReadPlanDir()).catch(() => undefined)
-    : undefined;
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });
-  (await plan)?.finish();
+  (await early?.plan)?.finish();
   if (config?.adminUser?.mfa === 'defer' && !dryRun) {
     facts.leftToDo.push(
       `${config.adminUser.name} sets up MFA at first sign-in: until then the MFA guard lets them do nothing else.`,

@@ -94,6 +94,8 @@ export interface ReadPlanSession {
    * the reads sent ahead that are still waiting for an answer nobody asked for.
    */
   finish(): boolean;
+  /** Stops the reads sent ahead that are still waiting, and keeps no plan: the run did not get to the end. */
+  abort(): void;
 }
 
 /**
@@ -131,6 +133,7 @@ export async function startReadPlan(
   }
   if (planned.length > 0) io.debug(`read plan: sent ${planned.length} reads the last ${command} run made, ahead`);
   return {
+    abort: () => abort.abort(),
     finish() {
       const reads = readsToPlan(clients.readsAsked(), sentKeys);
       abort.abort();
