@@ -63,6 +63,8 @@ export interface AwsClients {
   forgetReads(): void;
   /** Every distinct read this run asked for, with how often ([] without `readCache`). */
   readsAsked(): AskedRead[];
+  /** Whether the read cache holds this read already (answered or on its way); false without `readCache`. */
+  holdsRead(service: string, operation: string, input: unknown): boolean;
   /** The access key id of the credentials in use (not a secret: AWS logs it in CloudTrail); rejects as they would. */
   accessKeyId(): Promise<string>;
 }
@@ -156,6 +158,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     cachesReads: readCache !== undefined,
     forgetReads: () => readCache?.clear(),
     readsAsked: () => readCache?.reads() ?? [],
+    holdsRead: (service, operation, input) => readCache?.holds(service, operation, input) ?? false,
     accessKeyId: async () => (await credentials()).accessKeyId,
   };
 }

@@ -17,6 +17,8 @@ export interface ReadCache {
   clear(): void;
   /** Every distinct read asked for in this run, whatever its outcome and even if forgotten since. */
   reads(): AskedRead[];
+  /** Whether this read is kept (answered, or on its way): asking for it now sends nothing. */
+  holds(service: string, operation: string, input: unknown): boolean;
 }
 
 /** One distinct read of a run, and how many times it was asked for (sent or answered from the cache). */
@@ -41,6 +43,7 @@ export function createReadCache(io: IoHost): ReadCache {
   return {
     clear,
     reads: () => [...asked.values()].map((r) => ({ ...r })),
+    holds: (service, operation, input) => entries.has(readKey(service, operation, input)),
     install(stack, service) {
       stack.add(
         (next, context) => async (args) => {

@@ -124,6 +124,8 @@ export async function startReadPlan(
   for (const read of planned) {
     const entry = PLANNABLE.get(read.call)!;
     const [service, operation] = read.call.split(':') as [string, string];
+    // The run asked for it already (its first reads do not wait for the credentials): nothing to send ahead.
+    if (clients.holdsRead(service, operation, read.input)) continue;
     sentKeys.add(readKey(service, operation, read.input));
     // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
     // "it does not exist", which is an answer.
@@ -131,7 +133,7 @@ export async function startReadPlan(
       .then(() => (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: abort.signal }))
       .catch(() => undefined);
   }
-  if (planned.length > 0) io.debug(`read plan: sent ${planned.length} reads the last ${command} run made, ahead`);
+  if (planned.length > 0) io.debug(`read plan: ${planned.length} reads the last ${command} run made, ${sentKeys.size} sent ahead`);
   return {
     abort: () => abort.abort(),
     finish() {
