@@ -7,6 +7,9 @@ import { motoSeeder } from '../support/moto-seed.js';
 import { isolatedEnv, MOTO_CREDENTIALS, runCli, withReadPlans } from '../support/run-cli.js';
 import { motoAvailable, useMoto } from '../support/use-moto.js';
 
+/** How Node prints a process warning on stderr: `(node:1234) SomeWarning: ...`. */
+const NODE_WARNING = /\(node:\d+\) \w*Warning/;
+
 /** Each answer is held this long: longer than the CLI takes to send the reads that do not wait for one another. */
 const HOLD_MS = 150;
 
@@ -48,6 +51,7 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
     proxy.requests.length = 0;
     const result = await runCli(['check', '--json', '--endpoint-url', proxy.endpoint], { env });
     expect([0, 1], result.stderr).toContain(result.code);
+    expect(result.stderr).not.toMatch(NODE_WARNING);
     return { result, requests: [...proxy.requests] };
   }
 
@@ -130,6 +134,8 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
         proxy.requests.length = 0;
         const again = await runCli(['init', '--config', acme.file, '--yes', '--json', '--endpoint-url', proxy.endpoint], { env });
         expect(statusesOf(again.stdout)).toEqual(ACME_STATUSES.again);
+        // e.g. MaxListenersExceededWarning, had every read sent ahead listened on one AbortSignal
+        expect(again.stderr).not.toMatch(NODE_WARNING);
         expect(proxy.requests.filter((r) => r.write)).toEqual([]);
         expect(new Set(readsOf(proxy.requests)).size).toBe(proxy.requests.length);
         expect(sequentialRounds(proxy.requests).depth).toBe(round);

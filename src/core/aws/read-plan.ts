@@ -120,7 +120,9 @@ export async function startReadPlan(
   const file = join(dir, `${planKey([command, clients.endpoint ?? '', clients.region, clients.profile ?? '', accessKeyId])}.json`);
   const planned = parsePlan(readPrivateFile(file, MAX_PLAN_BYTES));
   const sentKeys = new Set<string>();
-  const abort = new AbortController();
+  // One controller per read: an AbortSignal with more than ten listeners makes Node print a leak warning.
+  const controllers: AbortController[] = [];
+  const stop = () => controllers.forEach((c) => c.abort());
   for (const read of planned) {
     const entry = PLANNABLE.get(read.call)!;
     const [service, operation] = read.call.split(':') as [string, string];
@@ -130,15 +132,19 @@ export async function startReadPlan(
     // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
     // "it does not exist", which is an answer.
     Promise.resolve()
-      .then(() => (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: abort.signal }))
+      .then(() => {
+        const controller = new AbortController();
+        controllers.push(controller);
+        return (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: controller.signal });
+      })
       .catch(() => undefined);
   }
   if (planned.length > 0) io.debug(`read plan: ${planned.length} reads the last ${command} run made, ${sentKeys.size} sent ahead`);
   return {
-    abort: () => abort.abort(),
+    abort: stop,
     finish() {
       const reads = readsToPlan(clients.readsAsked(), sentKeys);
-      abort.abort();
+      stop();
       const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, reads })));
       if (saved) pruneOldPlans(dir, file);
       return saved;
