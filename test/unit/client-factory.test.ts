@@ -88,6 +88,32 @@ describe('the AWS client factory', () => {
   });
 });
 
+describe('credentials that do not resolve', () => {
+  it('fail once: whoever asks next (a client, the read plan) gets the same error without walking the chain again', async () => {
+    const provider = vi.fn(async () => {
+      throw new Error('Could not load credentials from any providers');
+    });
+    const clients = await createAwsClients({ credentials: provider }, new RecordingIoHost());
+    await expect(clients.accessKeyId()).rejects.toThrow('Could not load credentials');
+    await expect(clients.accessKeyId()).rejects.toThrow('Could not load credentials');
+    await expect(clients.iam().config.credentials()).rejects.toThrow('Could not load credentials');
+    expect(provider).toHaveBeenCalledTimes(1);
+  });
+
+  it('that resolved once are asked again after a failure (an expired session may be renewed)', async () => {
+    let calls = 0;
+    const provider = vi.fn(async () => {
+      calls += 1;
+      if (calls === 2) throw new Error('The SSO session has expired');
+      return { accessKeyId: `AKIA${calls}`, secretAccessKey: 's' };
+    });
+    const clients = await createAwsClients({ credentials: provider }, new RecordingIoHost());
+    expect(await clients.accessKeyId()).toBe('AKIA1');
+    await expect(clients.accessKeyId()).rejects.toThrow('expired');
+    expect(await clients.accessKeyId()).toBe('AKIA3');
+  });
+});
+
 describe('the dry-run guard (readOnly clients)', () => {
   it('refuses every write before it is sent, and lets reads through', async () => {
     const { createServer } = await import('node:http');

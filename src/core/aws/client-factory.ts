@@ -96,12 +96,13 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   const partition = partitionOfRegion(region);
   const endpoint = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const given = options.credentials;
-  const credentials: AwsCredentialIdentityProvider =
+  const credentials = rememberFirstFailure(
     given === undefined
       ? fromNodeProviderChain({ ...(options.profile ? { profile: options.profile } : {}), clientConfig: { region } })
       : typeof given === 'function'
         ? given
-        : async () => given;
+        : async () => given,
+  );
 
   const common = {
     credentials,
@@ -160,6 +161,30 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
     readsAsked: () => readCache?.reads() ?? [],
     holdsRead: (service, operation, input) => readCache?.holds(service, operation, input) ?? false,
     accessKeyId: async () => (await credentials()).accessKeyId,
+  };
+}
+
+/**
+ * Credentials that never resolved in this run stay failed: whoever asks next (another client, the read plan, the
+ * run's first call) gets the same error at once instead of walking the chain again (which can mean waiting for
+ * instance metadata twice). After a success, a failure (e.g. expired SSO) is the provider's to retry.
+ */
+function rememberFirstFailure(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let resolved = false;
+  let failed: Promise<never> | undefined;
+  return async (...args) => {
+    if (failed) return failed;
+    try {
+      const identity = await provider(...args);
+      resolved = true;
+      return identity;
+    } catch (error) {
+      if (!resolved) {
+        failed = Promise.reject(error);
+        failed.catch(() => undefined);
+      }
+      throw error;
+    }
   };
 }
 

@@ -102,7 +102,7 @@ export interface ReadPlanSession {
  * Sends the reads of the last plan for `command` with these credentials, endpoint and region (none the first
  * time) and returns the session that keeps this run's reads for the next one. Undefined without a plan directory,
  * without a read cache (the answers would have nowhere to go), or when the credentials do not resolve (the run's
- * own first call reports that). Never rejects.
+ * own first call reports that). Resolves once the reads it sends are on the wire. Never rejects.
  */
 export async function startReadPlan(
   command: string,
@@ -123,6 +123,7 @@ export async function startReadPlan(
   // One controller per read: an AbortSignal with more than ten listeners makes Node print a leak warning.
   const controllers: AbortController[] = [];
   const stop = () => controllers.forEach((c) => c.abort());
+  const onTheWire: Promise<unknown>[] = [];
   for (const read of planned) {
     const entry = PLANNABLE.get(read.call)!;
     const [service, operation] = read.call.split(':') as [string, string];
@@ -131,14 +132,17 @@ export async function startReadPlan(
     sentKeys.add(readKey(service, operation, read.input));
     // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
     // "it does not exist", which is an answer.
-    Promise.resolve()
+    const settled = Promise.resolve()
       .then(() => {
         const controller = new AbortController();
         controllers.push(controller);
         return (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: controller.signal });
       })
       .catch(() => undefined);
+    onTheWire.push(Promise.race([clients.sent(read.call), settled]));
   }
+  // Resolves once every read sent ahead is on the wire (or settled): work that does not need them comes after.
+  await Promise.all(onTheWire);
   if (planned.length > 0) io.debug(`read plan: ${planned.length} reads the last ${command} run made, ${sentKeys.size} sent ahead`);
   return {
     abort: stop,
