@@ -495,9 +495,18 @@ async function main() {
   const plainEnv = cliEnv();
   await run(process.execPath, ['-e', '0'], plainEnv); // warm the file cache
   await cli(['--version'], plainEnv);
-  const nodeBase = await timeRuns(STARTUP_RUNS, () => run(process.execPath, ['-e', '0'], plainEnv));
-  const version = await timeRuns(STARTUP_RUNS, () => cli(['--version'], plainEnv));
-  const help = await timeRuns(STARTUP_RUNS, () => cli(['--help'], plainEnv));
+  // Interleaved (node, --version, --help, node, ...): this machine's speed drifts by tens of ms within minutes, and
+  // three blocks of runs one after another would compare figures taken at different speeds.
+  const startupRuns = { node: [], version: [], help: [] };
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    startupRuns.node.push(await run(process.execPath, ['-e', '0'], plainEnv));
+    startupRuns.version.push(await cli(['--version'], plainEnv));
+    startupRuns.help.push(await cli(['--help'], plainEnv));
+  }
+  const summary = (results) => ({ median: median(results.map((r) => r.wall)), last: results.at(-1) });
+  const nodeBase = summary(startupRuns.node);
+  const version = summary(startupRuns.version);
+  const help = summary(startupRuns.help);
   if (version.last.code !== 0 || help.last.code !== 0) throw new Error(`--version/--help failed: ${version.last.stderr}${help.last.stderr}`);
   row(`node -e 0 (median of ${STARTUP_RUNS})`, ms(nodeBase.median), 'baseline', true);
   row('--version (median)', `${ms(version.median)} (${(version.median / nodeBase.median).toFixed(2)}x)`, `<= 1.5x node = ${ms(1.5 * nodeBase.median)}`, version.median <= 1.5 * nodeBase.median);
