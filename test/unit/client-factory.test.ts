@@ -89,15 +89,27 @@ describe('the AWS client factory', () => {
 });
 
 describe('credentials that do not resolve', () => {
-  it('fail once: whoever asks next (a client, the read plan) gets the same error without walking the chain again', async () => {
+  it('fail once when none are found: whoever asks next (a client, the read plan) gets the same error without walking the chain again', async () => {
     const provider = vi.fn(async () => {
-      throw new Error('Could not load credentials from any providers');
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     });
     const clients = await createAwsClients({ credentials: provider }, new RecordingIoHost());
     await expect(clients.accessKeyId()).rejects.toThrow('Could not load credentials');
     await expect(clients.accessKeyId()).rejects.toThrow('Could not load credentials');
     await expect(clients.iam().config.credentials()).rejects.toThrow('Could not load credentials');
     expect(provider).toHaveBeenCalledTimes(1);
+  });
+
+  it('are asked again after any other failure (a throttled AssumeRole)', async () => {
+    let calls = 0;
+    const provider = vi.fn(async () => {
+      calls += 1;
+      if (calls === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+      return { accessKeyId: 'AKIA2', secretAccessKey: 's' };
+    });
+    const clients = await createAwsClients({ credentials: provider }, new RecordingIoHost());
+    await expect(clients.accessKeyId()).rejects.toThrow('Rate exceeded');
+    expect(await clients.accessKeyId()).toBe('AKIA2');
   });
 
   it('that resolved once are asked again after a failure (an expired session may be renewed)', async () => {

@@ -35,6 +35,13 @@ const hasTerminal = () => process.stdin.isTTY === true && process.stderr.isTTY =
 export async function initCommand(options: InitCommandOptions, terminal: TerminalIoHost): Promise<number> {
   const dryRun = options.dryRun === true;
   const tty = hasTerminal();
+  if (options.config !== undefined && !dryRun && !options.yes && !tty) {
+    throw new BootstrapError(
+      'USAGE',
+      'init --config applies changes, and without a terminal nobody can confirm them: add --yes to apply the file ' +
+        'as it is, or run `aws-bootstrap plan --config FILE` first to see what would change.',
+    );
+  }
   // With a config file, the last run's reads for this file (read-plan.ts) go out first: they are on their way
   // while the file is parsed and validated (the YAML parser and the schema are a third of what init loads).
   const early = options.config === undefined ? undefined : await clientsWithPlan(options, options.config, dryRun, terminal);
@@ -85,13 +92,6 @@ async function initWith(
       'USAGE',
       'init asks questions and needs a terminal, and none is attached. To set an account up from a script, ' +
         'describe it in a file and run `aws-bootstrap init --config FILE --yes`.',
-    );
-  }
-  if (config && !dryRun && !options.yes && !tty) {
-    throw new BootstrapError(
-      'USAGE',
-      'init --config applies changes, and without a terminal nobody can confirm them: add --yes to apply the file ' +
-        'as it is, or run `aws-bootstrap plan --config FILE` first to see what would change.',
     );
   }
 

@@ -165,23 +165,24 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
 }
 
 /**
- * Credentials that never resolved in this run stay failed: whoever asks next (another client, the read plan, the
- * run's first call) gets the same error at once instead of walking the chain again (which can mean waiting for
- * instance metadata twice). After a success, a failure (e.g. expired SSO) is the provider's to retry.
+ * Credentials that were not found at all in this run (CredentialsProviderError: no link of the chain had any) stay
+ * not found: whoever asks next (another client, the read plan, the run's first call) gets the same error at once
+ * instead of walking the chain again (which can mean waiting for instance metadata twice). Any other failure (a
+ * throttled AssumeRole, an expired SSO session) is asked again, as is a forced refresh.
  */
 function rememberFirstFailure(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let resolved = false;
-  let failed: Promise<never> | undefined;
+  let notFound: Promise<never> | undefined;
   return async (...args) => {
-    if (failed) return failed;
+    if (notFound && !args[0]?.forceRefresh) return notFound;
     try {
       const identity = await provider(...args);
       resolved = true;
       return identity;
     } catch (error) {
-      if (!resolved) {
-        failed = Promise.reject(error);
-        failed.catch(() => undefined);
+      if (!resolved && (error as { name?: string } | undefined)?.name === 'CredentialsProviderError') {
+        notFound = Promise.reject(error);
+        notFound.catch(() => undefined);
       }
       throw error;
     }
