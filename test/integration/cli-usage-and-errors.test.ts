@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeAcmeConfig } from '../support/acme-config.js';
 import { freePort } from '../support/moto-server.js';
-import { isolatedEnv, MOTO_CREDENTIALS, runCli } from '../support/run-cli.js';
+import { isolatedEnv, MOTO_CREDENTIALS, runCli, withReadPlans } from '../support/run-cli.js';
 
 /** These run the built CLI without any AWS endpoint: they need no emulator. */
 describe('aws-bootstrap usage and AWS failures (built CLI)', () => {
@@ -54,6 +57,20 @@ describe('aws-bootstrap usage and AWS failures (built CLI)', () => {
     expect(message[0]).toContain('CloudShell');
     noStack(result.stderr);
     expect(result.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+
+  it('says the same with read plans on, for check and init --config (the plan waits for the same credentials)', async () => {
+    const { file } = writeAcmeConfig();
+    for (const args of [['check'], ['init', '--config', file, '--yes']]) {
+      const env = withReadPlans(isolatedEnv());
+      const result = await runCli(args, { env });
+      expect(result.code, args.join(' ')).toBe(3);
+      const message = result.stderr.split('\n').filter((l) => l.startsWith('aws-bootstrap:'));
+      expect(message).toHaveLength(1);
+      expect(message[0]).toContain('No AWS credentials were found');
+      noStack(result.stderr);
+      expect(existsSync(join(env.HOME!, '.cache', 'aws-bootstrap', 'read-plans'))).toBe(false);
+    }
   });
 
   it('names the profile when --profile has no credentials', async () => {
