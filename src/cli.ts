@@ -3,11 +3,10 @@
 // code cache, so that from the second run on Node skips parsing and compiling it. The cache is per build of the
 // bundle, per command and per Node version; see src/launcher/code-cache.ts. CommonJS, not ESM: Node starts
 // its ESM loader only for ESM, which would add to every start-up.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { COMMAND_NAMES } from './cli/command-names.js';
 import type { StartupInfo } from './cli/main.js';
-import { codeCacheDir } from './launcher/cache-dir.js';
+import { codeCacheDir, homeDirectory } from './launcher/cache-dir.js';
 import { loadBundle, pruneCache } from './launcher/code-cache.js';
 
 /** The content hash of dist/app.cjs, set by the build. */
@@ -38,15 +37,6 @@ process.once('exit', (code) => {
     // no cache this time
   }
 });
-
-/** The home directory, or '' when there is none (no HOME and no passwd entry, as in some containers). */
-function homeDirectory(): string {
-  try {
-    return homedir();
-  } catch {
-    return '';
-  }
-}
 
 void app.exports.run(argv, { codeCache: { status: app.status, file: app.file } }).then((code) => {
   process.exitCode = code;

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
 
 /**
@@ -39,4 +40,18 @@ export function readPlanDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, h
   if (env.AWS_BOOTSTRAP_NO_READ_PLAN) return undefined;
   const base = cacheBaseDir(env, platform, home);
   return base && (platform === 'win32' ? win32 : posix).join(base, 'read-plans');
+}
+
+/** The home directory, or '' when there is none (no HOME and no passwd entry, as in some containers). */
+export function homeDirectory(): string {
+  try {
+    return homedir();
+  } catch {
+    return '';
+  }
+}
+
+/** This user's read-plan directory, or undefined: no home, or AWS_BOOTSTRAP_NO_READ_PLAN. */
+export function userReadPlanDir(): string | undefined {
+  return readPlanDir(process.env, process.platform, homeDirectory());
 }

@@ -5,7 +5,7 @@ import { runCheck } from '../../core/check/run-check.js';
 import { startReadPlan } from '../../core/aws/read-plan.js';
 import type { GlobalOptionValues, OutputOptionValues } from '../options.js';
 import { resolveOutputFormat } from '../output-format.js';
-import { userReadPlanDir } from '../read-plan-dir.js';
+import { userReadPlanDir } from '../../launcher/cache-dir.js';
 import { renderCheck } from '../render/render-check.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';

@@ -6,14 +6,14 @@ import { selectStepsForConfig } from '../../core/config/config-steps.js';
 import { checkPasswordFileBeforeWrites } from '../../core/config/password-file-preflight.js';
 import { BootstrapError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import type { InteractiveIoHost } from '../../core/io-host.js';
+import type { InteractiveIoHost, IoHost } from '../../core/io-host.js';
 import { Journal } from '../../core/init/journal.js';
 import { runInit } from '../../core/init/run-init.js';
 import { selectSteps } from '../../core/init/select-steps.js';
 import { setInterruptNote } from '../interrupt.js';
 import type { GlobalOptionValues } from '../options.js';
 import { renderInitJson, renderInitSummary } from '../render/init-summary.js';
-import { userReadPlanDir } from '../read-plan-dir.js';
+import { userReadPlanDir } from '../../launcher/cache-dir.js';
 import { shouldUseColor, styleFor } from '../render/style.js';
 import type { TerminalIoHost } from '../terminal-io-host.js';
 
@@ -61,12 +61,17 @@ export async function initCommand(options: InitCommandOptions, terminal: Termina
  * clients only log (debug), which the terminal does as well as the config's IO host.
  */
 async function clientsWithPlan(options: InitCommandOptions, file: string, dryRun: boolean, terminal: TerminalIoHost) {
-  const clients = await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, terminal);
+  const clients = await initClients(options, dryRun, terminal);
   const plan = await startReadPlan(`${dryRun ? 'plan' : 'init'} ${resolve(file)}`, clients, terminal, userReadPlanDir()).catch(() => undefined);
   // Two turns of the event loop: the plan's new connections complete and its requests are written before the
   // file is parsed (CPU the network wait then hides; the bench measured about 20 ms on an init re-run).
   if (plan) for (let turn = 0; turn < 2; turn++) await new Promise((r) => setImmediate(r));
   return { clients, plan };
+}
+
+/** A dry run's clients refuse every write; every run has a read cache (steps share reads; a plan's go there). */
+function initClients(options: InitCommandOptions, dryRun: boolean, io: IoHost) {
+  return createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io);
 }
 
 async function initWith(
@@ -111,7 +116,7 @@ async function initWith(
 
   const journal = new Journal();
   // The wizard has no read plan: its steps read afresh after each person's answer.
-  const clients = early?.clients ?? (await createAwsClients({ ...options, readOnly: dryRun, readCache: true }, io));
+  const clients = early?.clients ?? (await initClients(options, dryRun, io));
   setInterruptNote(() => journal.summaryLine(clients.writesInFlight()));
   const before = config && !dryRun ? checkPasswordFileBeforeWrites(config, clients, io) : undefined;
   const { report, facts } = await runInit(clients, io, { steps, journal, dryRun, ...(before ? { before } : {}) });

@@ -96,7 +96,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
   const partition = partitionOfRegion(region);
   const endpoint = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const given = options.credentials;
-  const credentials = rememberFirstFailure(
+  const credentials = rememberNotFound(
     given === undefined
       ? fromNodeProviderChain({ ...(options.profile ? { profile: options.profile } : {}), clientConfig: { region } })
       : typeof given === 'function'
@@ -170,7 +170,7 @@ export async function createAwsClients(options: AwsOptions, io: IoHost): Promise
  * instead of walking the chain again (which can mean waiting for instance metadata twice). Any other failure (a
  * throttled AssumeRole, an expired SSO session) is asked again, as is a forced refresh.
  */
-function rememberFirstFailure(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function rememberNotFound(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let resolved = false;
   let notFound: Promise<never> | undefined;
   return async (...args) => {

@@ -47,9 +47,10 @@ import { readKey, type AskedRead } from './read-cache.js';
  * have written it, and only these read operations are ever sent from it.
  */
 
-type CommandClass = new (input: any) => any;
+/** Which client sends a planned read, and with which command. */
+type Plannable = { client: 'iam' | 'sts' | 'budgets'; command: new (input: any) => any };
 
-const PLANNABLE = new Map<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }>(Object.entries({
+const PLANNABLE = new Map<string, Plannable>(Object.entries({
   'sts:GetCallerIdentity': { client: 'sts', command: GetCallerIdentityCommand },
   'iam:GetAccountPasswordPolicy': { client: 'iam', command: GetAccountPasswordPolicyCommand },
   'iam:GetAccountSummary': { client: 'iam', command: GetAccountSummaryCommand },
@@ -73,7 +74,7 @@ const PLANNABLE = new Map<string, { client: 'iam' | 'sts' | 'budgets'; command: 
   'budgets:DescribeBudgetNotificationsForAccount': { client: 'budgets', command: DescribeBudgetNotificationsForAccountCommand },
   'budgets:DescribeNotificationsForBudget': { client: 'budgets', command: DescribeNotificationsForBudgetCommand },
   'budgets:DescribeSubscribersForNotification': { client: 'budgets', command: DescribeSubscribersForNotificationCommand },
-} satisfies Record<string, { client: 'iam' | 'sts' | 'budgets'; command: CommandClass }>));
+} satisfies Record<string, Plannable>));
 
 /** More than any run of today's steps makes (a few per admin user); a bigger plan is not one this CLI wrote. */
 export const MAX_PLANNED_READS = 200;
