@@ -41,7 +41,7 @@ const CALLS: Readonly<Record<string, CallPermission>> = {
   'iam:GetAccountSummary': { action: 'iam:GetAccountSummary', usedBy: CHECK_AND_INIT },
   'iam:ListAccountAliases': { action: 'iam:ListAccountAliases', usedBy: CHECK_AND_INIT },
   'iam:ListEntitiesForPolicy': { action: 'iam:ListEntitiesForPolicy', usedBy: CHECK },
-  'iam:GetGroup': { action: 'iam:GetGroup', usedBy: CHECK_AND_INIT },
+  'iam:GetGroup': { action: 'iam:GetGroup', usedBy: CHECK },
   'iam:GetUser': { action: 'iam:GetUser', usedBy: CHECK_AND_INIT },
   'iam:GetLoginProfile': { action: 'iam:GetLoginProfile', usedBy: CHECK_AND_INIT },
   'iam:ListMFADevices': { action: 'iam:ListMFADevices', usedBy: CHECK_AND_INIT },

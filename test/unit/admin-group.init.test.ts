@@ -1,5 +1,4 @@
 import {
-  GetGroupCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   IAMClient,
@@ -210,7 +209,6 @@ describe('admin-group init finds the guard policy by listing its path (mocked IA
     iam.reset();
     sts.reset();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ops` });
-    iam.on(GetGroupCommand).resolves({ Group: { GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }, Users: [] });
     iam.on(ListAttachedGroupPoliciesCommand).resolves({
       AttachedPolicies: [
         { PolicyArn: ADMIN, PolicyName: 'AdministratorAccess' },

@@ -5,9 +5,7 @@ import {
   CreateUserCommand,
   EntityAlreadyExistsException,
   GetAccountPasswordPolicyCommand,
-  GetGroupCommand,
   GetLoginProfileCommand,
-  GetUserCommand,
   IAMClient,
   ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
@@ -104,14 +102,14 @@ describe('admin-user init against a mocked IAM', () => {
   /** An account with the admin group (AdministratorAccess) and a strict password policy; alice does not exist yet. */
   function account() {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/ops' });
-    iam.on(GetGroupCommand).resolves({ Group: { GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }, Users: [] });
     iam
       .on(ListAttachedGroupPoliciesCommand)
       .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', PolicyName: 'AdministratorAccess' }] });
-    iam.on(GetUserCommand).rejectsOnce(noSuchEntity('The user with name alice cannot be found.')).resolves({
-      User: { UserName: 'alice', UserId: 'u', Arn: 'arn:aws:iam::111122223333:user/alice', Path: '/', CreateDate: new Date() },
-    });
-    iam.on(ListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }] });
+    // ListGroupsForUser answers NoSuchEntity for a user that does not exist, as IAM does: alice, until CreateUser.
+    iam
+      .on(ListGroupsForUserCommand)
+      .rejectsOnce(noSuchEntity('The user with name alice cannot be found.'))
+      .resolves({ Groups: [{ GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }] });
     iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
     iam.on(GetLoginProfileCommand).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
     iam.on(GetAccountPasswordPolicyCommand).resolves({
@@ -228,7 +226,12 @@ describe('admin-user init against a mocked IAM', () => {
     account();
     iam.on(CreateUserCommand).rejects(new EntityAlreadyExistsException({ message: 'User with name alice already exists.', $metadata: {} }));
     // The concurrent creator already put alice in the group, but gave her no password.
-    iam.on(GetLoginProfileCommand).rejectsOnce(noSuchEntity('Login profile for alice not found')).resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
+    // First read: no alice at all; after EntityAlreadyExists: alice without a login profile; after the password: one.
+    iam
+      .on(GetLoginProfileCommand)
+      .rejectsOnce(noSuchEntity('The user with name alice cannot be found.'))
+      .rejectsOnce(noSuchEntity('Login profile for alice not found'))
+      .resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
     const io = new ScriptedIoHost({
       'admin-user.name': 'alice',
       'admin-user.password-mode': 'generate',
@@ -243,5 +246,68 @@ describe('admin-user init against a mocked IAM', () => {
     expect(iam.commandCalls(CreateLoginProfileCommand)).toHaveLength(1);
     expect(io.messages('info').join('\n')).toContain('created by someone else meanwhile');
     expect(result.facts.adminUser).toBe('alice');
+  });
+  it('on a finished user reads only its groups and login profile: no GetUser (ListGroupsForUser answers NoSuchEntity for a missing user, as IAM does) and no ListAttachedUserPolicies', async () => {
+    account();
+    iam.on(ListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }] });
+    const io = new ScriptedIoHost({ 'admin-user.name': 'alice' });
+    const result = await runSteps(await clients(), io, 'admin-user');
+    expect(result.report.steps.find((s) => s.id === 'admin-user')!.status).toBe('unchanged');
+    const asked = iam.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(asked).toContain('ListGroupsForUserCommand');
+    expect(asked).toContain('GetLoginProfileCommand');
+    expect(asked.filter((n) => n === 'GetUserCommand' || n === 'ListAttachedUserPoliciesCommand')).toEqual([]);
+    expect(asked.filter((n) => !/^(Get|List)/.test(n))).toEqual([]);
+  });
+
+  describe('IAMUserChangePassword, read only when a password must be changed and the group does not grant it', () => {
+    /** alice exists, in a group without AdministratorAccess, with no console password yet. */
+    function plainGroupAccount(attachedToAlice: string[]) {
+      account();
+      iam.on(ListAttachedGroupPoliciesCommand).resolves({ AttachedPolicies: [] });
+      iam.on(ListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'Administrators', GroupId: 'g', Arn: 'arn:g', Path: '/', CreateDate: new Date() }] });
+      iam
+        .on(GetLoginProfileCommand)
+        .rejectsOnce(noSuchEntity('Login profile for alice not found'))
+        .resolves({ LoginProfile: { UserName: 'alice', CreateDate: new Date() } });
+      iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: attachedToAlice.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split('/').pop() })) });
+      iam.on(AttachUserPolicyCommand).resolves({});
+      iam.on(CreateLoginProfileCommand).resolves({});
+    }
+    const answers = (resetRequired: boolean) =>
+      new ScriptedIoHost({
+        'admin-user.name': 'alice',
+        'admin-user.password-mode': 'generate',
+        'admin-user.password-reset-required': resetRequired,
+        'admin-user.confirm': true,
+      });
+    const changePassword = 'arn:aws:iam::aws:policy/IAMUserChangePassword';
+
+    it('attaches it when alice lacks it, and verifies it is attached', async () => {
+      plainGroupAccount([]);
+      iam.on(ListAttachedUserPoliciesCommand).resolvesOnce({ AttachedPolicies: [] }).resolves({ AttachedPolicies: [{ PolicyArn: changePassword, PolicyName: 'IAMUserChangePassword' }] });
+      const result = await runSteps(await clients(), answers(true), 'admin-user');
+      const row = result.report.steps.find((s) => s.id === 'admin-user')!;
+      expect(row.changes.map((c) => c.detail)).toEqual(['IAMUserChangePassword', 'console password, new one required at first sign-in']);
+      expect(iam.commandCalls(AttachUserPolicyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'alice', PolicyArn: changePassword }]);
+      // Once to plan, once to verify.
+      expect(iam.commandCalls(ListAttachedUserPoliciesCommand)).toHaveLength(2);
+    });
+
+    it('leaves it alone when alice has it already', async () => {
+      plainGroupAccount([changePassword]);
+      const result = await runSteps(await clients(), answers(true), 'admin-user');
+      expect(result.report.steps.find((s) => s.id === 'admin-user')!.changes.map((c) => c.target)).toEqual(['iam:user/alice/login-profile']);
+      expect(iam.commandCalls(AttachUserPolicyCommand)).toHaveLength(0);
+      expect(iam.commandCalls(ListAttachedUserPoliciesCommand)).toHaveLength(1);
+    });
+
+    it('does not read it when no new password is required', async () => {
+      plainGroupAccount([]);
+      const result = await runSteps(await clients(), answers(false), 'admin-user');
+      expect(result.report.steps.find((s) => s.id === 'admin-user')!.changes.map((c) => c.detail)).toEqual(['console password']);
+      expect(iam.commandCalls(ListAttachedUserPoliciesCommand)).toHaveLength(0);
+      expect(iam.commandCalls(AttachUserPolicyCommand)).toHaveLength(0);
+    });
   });
 });

@@ -114,7 +114,7 @@ describe('permissions registry', () => {
     expect(used.size).toBeGreaterThan(30);
     expect([...used.get('budgets:DescribeSubscribersForNotification')!].sort()).toEqual(['check', 'init']);
     expect([...used.get('iam:ListEntitiesForPolicy')!]).toEqual(['check']);
-    expect([...used.get('iam:GetGroup')!].sort()).toEqual(['check', 'init']);
+    expect([...used.get('iam:GetLoginProfile')!].sort()).toEqual(['check', 'init']);
     expect([...used.get('iam:CreateUser')!]).toEqual(['init']);
   });
 

@@ -4,7 +4,6 @@ import {
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   DeletePolicyVersionCommand,
-  GetGroupCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   ListPolicyVersionsCommand,
@@ -137,21 +136,20 @@ export function planAdminGroup(state: AdminGroupState, target: { partition: Part
   return planAdminGroupActions(state, target).map((a) => a.change);
 }
 
-export async function groupExists(clients: AwsClients, groupName: string): Promise<boolean> {
-  const group = await absentIfNoSuchEntity(
-    namedCall('iam:GetGroup', () => clients.iam().send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }))),
+/**
+ * The ARNs of the policies attached to the group, or undefined when there is no such group: ListAttachedGroupPolicies
+ * answers NoSuchEntity for a group that does not exist, so it also tells whether the group exists (no GetGroup).
+ */
+export async function readGroupPolicies(clients: AwsClients, groupName: string): Promise<string[] | undefined> {
+  return absentIfNoSuchEntity(
+    namedCall('iam:ListAttachedGroupPolicies', async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListAttachedGroupPolicies({ client: clients.iam() }, { GroupName: groupName })) {
+        for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
+      }
+      return arns;
+    }),
   );
-  return group !== undefined;
-}
-
-export async function readAttachedGroupPolicies(clients: AwsClients, groupName: string): Promise<string[]> {
-  const arns: string[] = [];
-  await namedCall('iam:ListAttachedGroupPolicies', async () => {
-    for await (const page of paginateListAttachedGroupPolicies({ client: clients.iam() }, { GroupName: groupName })) {
-      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-    }
-  });
-  return arns;
 }
 
 /**
@@ -211,9 +209,8 @@ async function guardVersions(
 }
 
 async function readState(clients: AwsClients, groupName: string, partition: Partition): Promise<AdminGroupState> {
-  const [exists, guard] = await Promise.all([groupExists(clients, groupName), findGuardPolicy(clients, partition)]);
-  const attachedPolicyArns = exists ? await readAttachedGroupPolicies(clients, groupName) : [];
-  return { groupName, groupExists: exists, attachedPolicyArns, guard };
+  const [attached, guard] = await Promise.all([readGroupPolicies(clients, groupName), findGuardPolicy(clients, partition)]);
+  return { groupName, groupExists: attached !== undefined, attachedPolicyArns: attached ?? [], guard };
 }
 
 export const adminGroupInit: StepInit = {
@@ -225,9 +222,8 @@ export const adminGroupInit: StepInit = {
     const guard = findGuardPolicy(clients, partition);
     const groupName = context.io.knownAnswer?.('admin-group.name');
     if (groupName === undefined || validateGroupName(groupName) !== true) return guard;
-    // The reads of readState, all in the first round: the attached policies without waiting to learn that the
-    // group exists (if it does not, the answer is NoSuchEntity, and readState does not ask).
-    return Promise.all([groupExists(clients, groupName), readAttachedGroupPolicies(clients, groupName), guard]);
+    // The reads of readState, all in the first round.
+    return Promise.all([readGroupPolicies(clients, groupName), guard]);
   },
   async run(context: InitContext): Promise<StepOutcome> {
     const { clients, io, partition } = context;
@@ -338,7 +334,7 @@ async function applyGuardVersionAction(
 
 /** Re-reads what was written: both policies attached, and the guard's default version is ours. */
 async function verify(context: InitContext, groupName: string, guardArn: string, adminArn: string, accountId: string) {
-  const attached = await readAttachedGroupPolicies(context.clients, groupName);
+  const attached = (await readGroupPolicies(context.clients, groupName)) ?? [];
   const missing = [guardArn, adminArn].filter((arn) => !attached.includes(arn));
   if (missing.length > 0) {
     throw new BootstrapError(

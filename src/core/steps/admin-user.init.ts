@@ -5,7 +5,6 @@ import {
   CreateUserCommand,
   GetAccountPasswordPolicyCommand,
   GetLoginProfileCommand,
-  GetUserCommand,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   type PasswordPolicy,
@@ -17,7 +16,7 @@ import { adminPolicyArn, type Partition } from '../aws/partition.js';
 import { BootstrapError } from '../errors.js';
 import type { Change } from '../init/init-report.js';
 import { describeChange } from '../init/journal.js';
-import { DEFAULT_ADMIN_GROUP, groupExists, readAttachedGroupPolicies } from './admin-group.init.js';
+import { DEFAULT_ADMIN_GROUP, readGroupPolicies } from './admin-group.init.js';
 import { checkPassword, describeRules, generatePassword, passwordRules, type PasswordRules } from './password.js';
 import { loginName } from '../login-name.js';
 import type { SecretHandOver } from '../io-host.js';
@@ -54,8 +53,11 @@ export interface AdminUserState {
   hasLoginProfile: boolean;
   /** The admin group has AdministratorAccess, which includes iam:ChangePassword. */
   groupHasAdminAccess: boolean;
-  /** IAMUserChangePassword is attached to the user already. */
-  userHasChangePassword: boolean;
+  /**
+   * IAMUserChangePassword is attached to the user already. Read only when the plan depends on it (see
+   * `withChangePasswordRead`); unread, the plan attaches it where it is needed (AttachUserPolicy is idempotent).
+   */
+  userHasChangePassword?: boolean;
 }
 
 export interface AdminUserChoices {
@@ -85,7 +87,7 @@ export function planAdminUserActions(state: AdminUserState, choices: AdminUserCh
     actions.push({ op: 'add-to-group', change: { action: 'add', target: `iam:group/${state.groupName}`, detail: `user ${state.userName}` } });
   }
   if (!state.hasLoginProfile) {
-    if (choices.resetRequired && !state.groupHasAdminAccess && !(state.userExists && state.userHasChangePassword)) {
+    if (needsChangePassword(state, choices) && !(state.userExists && state.userHasChangePassword === true)) {
       actions.push({
         op: 'attach-change-password',
         policyArn: changePasswordPolicyArn(partition),
@@ -104,6 +106,14 @@ export function planAdminUserActions(state: AdminUserState, choices: AdminUserCh
   return actions;
 }
 
+/**
+ * Pure: whether the user gets a console password it must change at first sign-in while its group does not grant
+ * iam:ChangePassword, the one case where IAMUserChangePassword matters (so the one case where it is read).
+ */
+function needsChangePassword(state: AdminUserState, choices: AdminUserChoices): boolean {
+  return !state.hasLoginProfile && choices.resetRequired && !state.groupHasAdminAccess;
+}
+
 /** Pure: the changes of `planAdminUserActions`, as the report shows them. */
 export function planAdminUser(state: AdminUserState, choices: AdminUserChoices, partition: Partition): Change[] {
   return planAdminUserActions(state, choices, partition).map((a) => a.change);
@@ -111,72 +121,59 @@ export function planAdminUser(state: AdminUserState, choices: AdminUserChoices, 
 
 
 async function readGroup(clients: AwsClients, groupName: string): Promise<{ adminAccess: boolean } | undefined> {
-  if (!(await groupExists(clients, groupName))) return undefined;
-  const attached = await readAttachedGroupPolicies(clients, groupName);
-  return { adminAccess: attached.includes(adminPolicyArn(clients.partition)) };
+  const attached = await readGroupPolicies(clients, groupName);
+  return attached === undefined ? undefined : { adminAccess: attached.includes(adminPolicyArn(clients.partition)) };
 }
 
-/**
- * The reads of readGroup and readUser, all in the first round: without waiting to learn that the group or the
- * user exists (if not, those answers are NoSuchEntity, and readGroup and readUser do not ask for them).
- */
+/** The reads of readGroup and readUser, all in the first round. */
 function readAhead(clients: AwsClients, groupName: string, userName: string): Promise<unknown> {
-  const user = userReads(clients, userName);
-  return Promise.all([
-    groupExists(clients, groupName),
-    readAttachedGroupPolicies(clients, groupName),
-    user.user(),
-    user.groups(),
-    user.profile(),
-    user.policies(),
-  ]);
+  return Promise.all([readGroup(clients, groupName), readUser(clients, userName)]);
 }
 
 interface UserFacts {
   userExists: boolean;
   groups: string[];
   hasLoginProfile: boolean;
-  userHasChangePassword: boolean;
 }
 
-/** The reads readUser makes: the user, then (if it exists) its groups, console password and attached policies. */
-function userReads(clients: AwsClients, userName: string) {
-  const iam = clients.iam();
-  return {
-    user: () => absentIfNoSuchEntity(namedCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName })))),
-    groups: async () => {
-      const groups: string[] = [];
-      await namedCall('iam:ListGroupsForUser', async () => {
-        for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
-          for (const g of page.Groups ?? []) if (g.GroupName) groups.push(g.GroupName);
-        }
-      });
-      return groups;
-    },
-    profile: () =>
-      absentIfNoSuchEntity(namedCall('iam:GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName: userName })))),
-    policies: async () => {
-      const arns: string[] = [];
-      await namedCall('iam:ListAttachedUserPolicies', async () => {
-        for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
-          for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-        }
-      });
-      return arns;
-    },
-  };
-}
-
+/**
+ * The user's groups and whether it has a console password, read side by side. ListGroupsForUser answers
+ * NoSuchEntity for a user that does not exist, so it also tells whether the user exists (no GetUser); a missing
+ * user's GetLoginProfile answers NoSuchEntity too.
+ */
 async function readUser(clients: AwsClients, userName: string): Promise<UserFacts> {
-  const reads = userReads(clients, userName);
-  if (!(await reads.user())) return { userExists: false, groups: [], hasLoginProfile: false, userHasChangePassword: false };
-  const [groups, profile, policies] = await Promise.all([reads.groups(), reads.profile(), reads.policies()]);
-  return {
-    userExists: true,
-    groups,
-    hasLoginProfile: profile !== undefined,
-    userHasChangePassword: policies.includes(changePasswordPolicyArn(clients.partition)),
-  };
+  const iam = clients.iam();
+  const [groups, profile] = await Promise.all([
+    absentIfNoSuchEntity(
+      namedCall('iam:ListGroupsForUser', async () => {
+        const names: string[] = [];
+        for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
+          for (const g of page.Groups ?? []) if (g.GroupName) names.push(g.GroupName);
+        }
+        return names;
+      }),
+    ),
+    absentIfNoSuchEntity(namedCall('iam:GetLoginProfile', () => iam.send(new GetLoginProfileCommand({ UserName: userName })))),
+  ]);
+  if (groups === undefined) return { userExists: false, groups: [], hasLoginProfile: false };
+  return { userExists: true, groups, hasLoginProfile: profile !== undefined };
+}
+
+/** Whether IAMUserChangePassword is attached to the user (ListAttachedUserPolicies). */
+async function readChangePasswordAttached(clients: AwsClients, userName: string): Promise<boolean> {
+  const arn = changePasswordPolicyArn(clients.partition);
+  return namedCall('iam:ListAttachedUserPolicies', async () => {
+    for await (const page of paginateListAttachedUserPolicies({ client: clients.iam() }, { UserName: userName })) {
+      if (page.AttachedPolicies?.some((p) => p.PolicyArn === arn)) return true;
+    }
+    return false;
+  });
+}
+
+/** The state with `userHasChangePassword` read, when the plan depends on it (an existing user only). */
+async function withChangePasswordRead(clients: AwsClients, state: AdminUserState, choices: AdminUserChoices): Promise<AdminUserState> {
+  if (!state.userExists || !needsChangePassword(state, choices)) return state;
+  return { ...state, userHasChangePassword: await readChangePasswordAttached(clients, state.userName) };
 }
 
 async function readPasswordRules(clients: AwsClients): Promise<PasswordRules> {
@@ -195,7 +192,6 @@ function stateOf(userName: string, groupName: string, groupHasAdminAccess: boole
     inGroup: facts.groups.includes(groupName),
     hasLoginProfile: facts.hasLoginProfile,
     groupHasAdminAccess,
-    userHasChangePassword: facts.userHasChangePassword,
   };
 }
 
@@ -304,6 +300,7 @@ export const adminUserInit: StepInit = {
     }
 
     const choices: AdminUserChoices = { resetRequired };
+    state = await withChangePasswordRead(clients, state, choices);
     const actions = planAdminUserActions(state, choices, partition);
     const changes = actions.map((a) => a.change);
     context.shared.adminUserName = userName;
@@ -344,7 +341,7 @@ export const adminUserInit: StepInit = {
             if (!isAwsErrorNamed(error, 'EntityAlreadyExists')) throw error;
             // Someone made the user since the read: read it again and do only what is still missing.
             io.info(`The user ${userName} was created by someone else meanwhile: using it.`);
-            state = stateOf(userName, groupName, groupHasAdminAccess, await readUser(clients, userName));
+            state = await withChangePasswordRead(clients, stateOf(userName, groupName, groupHasAdminAccess, await readUser(clients, userName)), choices);
             pending.splice(0, pending.length, ...planAdminUserActions(state, choices, partition).filter((a) => a.op !== 'create-user'));
           }
           break;
@@ -442,13 +439,16 @@ async function verify(
   groupName: string,
   expect: { loginProfile: boolean; changePassword: boolean },
 ): Promise<void> {
-  const facts = await readUser(clients, userName);
+  const [facts, changePassword] = await Promise.all([
+    readUser(clients, userName),
+    expect.changePassword ? readChangePasswordAttached(clients, userName) : true,
+  ]);
   const problems: string[] = [];
-  if (!facts.userExists) problems.push('GetUser does not find the user');
+  if (!facts.userExists) problems.push('ListGroupsForUser does not find the user');
   else {
     if (!facts.groups.includes(groupName)) problems.push(`ListGroupsForUser does not list "${groupName}"`);
     if (expect.loginProfile && !facts.hasLoginProfile) problems.push('GetLoginProfile finds no console password');
-    if (expect.changePassword && !facts.userHasChangePassword) problems.push('IAMUserChangePassword is not attached');
+    if (!changePassword) problems.push('IAMUserChangePassword is not attached');
   }
   if (problems.length > 0) {
     throw new BootstrapError('AWS_ERROR', `After setting up ${userName}: ${problems.join('; ')}.`);
