@@ -46,6 +46,18 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
     }
   }
 
+  /** Adds reads to the plan the last `check` kept (as if an earlier run had made them). */
+  function addToCheckPlan(env: NodeJS.ProcessEnv, reads: { call: string; input: Record<string, unknown> }[]) {
+    const [file] = readdirSync(planDir(env)).filter((f) => {
+      const planned = JSON.parse(readFileSync(join(planDir(env), f), 'utf8')).reads as { call: string }[];
+      return planned.some((r) => r.call === 'iam:ListEntitiesForPolicy');
+    });
+    const path = join(planDir(env), file!);
+    const plan = JSON.parse(readFileSync(path, 'utf8')) as { reads: { call: string; input: Record<string, unknown> }[] };
+    plan.reads.push(...reads);
+    writeFileSync(path, JSON.stringify(plan), { mode: 0o600 });
+  }
+
   /** A check through the proxy: its report and the requests it made (the proxy's list starts empty). */
   async function check(proxy: FaultProxy, env: NodeJS.ProcessEnv) {
     proxy.requests.length = 0;
@@ -96,19 +108,12 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
     const { env } = await finishedAccount();
     await withProxy(async (proxy) => {
       const honest = await check(proxy, env);
-      const [file] = readdirSync(planDir(env)).filter((f) => {
-        const reads = JSON.parse(readFileSync(join(planDir(env), f), 'utf8')).reads as { call: string }[];
-        return reads.some((r) => r.call === 'iam:ListEntitiesForPolicy');
-      });
-      const path = join(planDir(env), file!);
-      const plan = JSON.parse(readFileSync(path, 'utf8')) as { reads: { call: string; input: Record<string, unknown> }[] };
-      plan.reads.push(
+      addToCheckPlan(env, [
         { call: 'iam:GetGroup', input: { GroupName: 'Former-Admins', MaxItems: 1000 } },
         { call: 'iam:GetLoginProfile', input: { UserName: 'bob' } },
         { call: 'iam:ListMFADevices', input: { UserName: 'bob' } },
         { call: 'budgets:DescribeBudgets', input: { AccountId: '210987654321', MaxResults: 100 } },
-      );
-      writeFileSync(path, JSON.stringify(plan), { mode: 0o600 });
+      ]);
 
       const predicted = await check(proxy, env);
       expect(predicted.result.code).toBe(honest.result.code);
@@ -122,6 +127,29 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
       // The next plan leaves out what the run did not ask for.
       const next = await check(proxy, env);
       expect(next.requests.filter((r) => /bob|Former-Admins|210987654321/.test(r.body))).toEqual([]);
+      expect(sequentialRounds(next.requests).depth).toBe(1);
+    });
+  });
+
+  it('check: reads only the plan makes that fail (throttled, a server error) change nothing: no error shown, the same report, and the next plan leaves them out', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      const honest = await check(proxy, env);
+      addToCheckPlan(env, [
+        { call: 'iam:GetLoginProfile', input: { UserName: 'bob' } },
+        { call: 'iam:ListMFADevices', input: { UserName: 'bob' } },
+      ]);
+      proxy.hooks.fault = (r) => (!r.body.includes('bob') ? undefined : r.operation === 'GetLoginProfile' ? 'throttle' : 'server-error');
+
+      const predicted = await check(proxy, env);
+      expect(predicted.requests.filter((r) => r.fault).map((r) => r.operation)).toEqual(expect.arrayContaining(['GetLoginProfile', 'ListMFADevices']));
+      expect(predicted.result.code).toBe(honest.result.code);
+      expect(JSON.parse(predicted.result.stdout)).toEqual(JSON.parse(honest.result.stdout));
+      expect(predicted.result.stderr).not.toMatch(/bob|throttl|ServiceFailure|InternalError|500/i);
+
+      proxy.hooks.fault = undefined;
+      const next = await check(proxy, env);
+      expect(next.requests.filter((r) => r.body.includes('bob'))).toEqual([]);
       expect(sequentialRounds(next.requests).depth).toBe(1);
     });
   });
