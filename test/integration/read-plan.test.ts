@@ -154,6 +154,49 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
     });
   });
 
+  /** The same profile with other credentials: temporary ones rotate (SSO, an assumed role, CloudShell). */
+  const rotated = (env: NodeJS.ProcessEnv) => ({ ...env, AWS_ACCESS_KEY_ID: 'ASIAROTATEDEXAMPLE01', AWS_SESSION_TOKEN: 'rotated-session' });
+  const namesAnAccount = (r: ProxiedRequest) => /[0-9]{12}/.test(r.body);
+
+  it('check with other credentials (rotated): reads naming no account go at once, the rest once the caller is read; 2 rounds, the same report', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      const before = await check(proxy, env);
+      const after = await check(proxy, rotated(env));
+      expect(readsOf(after.requests)).toEqual(readsOf(before.requests));
+      expect(new Set(readsOf(after.requests)).size).toBe(after.requests.length);
+      const { depth, rounds } = sequentialRounds(after.requests);
+      expect(depth, JSON.stringify(rounds)).toBe(2);
+      const caller = after.requests.find((r) => r.operation === 'GetCallerIdentity')!;
+      const accountReads = after.requests.filter(namesAnAccount);
+      expect(accountReads.map((r) => r.operation).sort()).toEqual(
+        ['DescribeBudgetNotificationsForAccount', 'DescribeBudgets', 'DescribeSubscribersForNotification'].sort(),
+      );
+      for (const r of accountReads) expect(r.arrivedAt).toBeGreaterThan(caller.answeredAt!);
+      // Every IAM read (the admin group's members, their login profiles and MFA devices) in the first round.
+      expect([...rounds[0]!].sort()).toEqual(after.requests.filter((r) => !namesAnAccount(r)).map((r) => r.operation).sort());
+      expect(controlsOf(after.result.stdout)).toEqual(controlsOf(before.result.stdout));
+      // The plan is now these credentials': all at once again.
+      const again = await check(proxy, rotated(env));
+      expect(sequentialRounds(again.requests).depth).toBe(1);
+    });
+  });
+
+  it('with other credentials, a planned read that names another account than the caller\'s is never sent', async () => {
+    const { env } = await finishedAccount();
+    await withProxy(async (proxy) => {
+      const honest = await check(proxy, env);
+      const [file] = readdirSync(planDir(env)).filter((f) => readFileSync(join(planDir(env), f), 'utf8').includes('ListEntitiesForPolicy'));
+      const path = join(planDir(env), file!);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll('123456789012', '210987654321'), { mode: 0o600 });
+
+      const other = await check(proxy, rotated(env));
+      expect(other.requests.filter((r) => r.body.includes('210987654321'))).toEqual([]);
+      expect(JSON.parse(other.result.stdout)).toEqual(JSON.parse(honest.result.stdout));
+      expect(new Set(readsOf(other.requests)).size).toBe(other.requests.length);
+    });
+  });
+
   it('init --config re-run: one round of reads, nothing written', async () => {
     const { acme, env } = await finishedAccount();
     const proxy = await startFaultProxy(moto.server.endpoint, { afterUpstream: () => new Promise((r) => setTimeout(r, HOLD_MS)) });
@@ -213,8 +256,10 @@ describe.skipIf(!motoAvailable)('read plans (built CLI against moto)', () => {
         expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
         const text = readFileSync(join(dir, file), 'utf8');
         expect(text).not.toContain(MOTO_CREDENTIALS.AWS_ACCESS_KEY_ID);
-        const plan = JSON.parse(text) as { version: number; reads: { call: string; input: object }[] };
-        expect(Object.keys(plan)).toEqual(['version', 'reads']);
+        const plan = JSON.parse(text) as { version: number; credential: string; reads: { call: string; input: object }[] };
+        expect(Object.keys(plan)).toEqual(['version', 'credential', 'reads']);
+        // Which credentials made it, as a one-way hash: not the access key id.
+        expect(plan.credential).toMatch(/^[0-9a-f]{16}$/);
         expect(plan.reads.length).toBeGreaterThan(0);
         // Requests only: no answer (ARNs, ids, dates) is kept.
         for (const read of plan.reads) expect(Object.keys(read)).toEqual(['call', 'input']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PLAN_BYTES, MAX_PLANNED_READS, parsePlan, readsToPlan } from '../../src/core/aws/read-plan.js';
+import { accountsNamed, credentialTag, MAX_PLAN_BYTES, MAX_PLANNED_READS, parsePlan, parsePlanFile, readsToPlan } from '../../src/core/aws/read-plan.js';
 import { readKey, type AskedRead } from '../../src/core/aws/read-cache.js';
 
 const plan = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -65,5 +65,30 @@ describe('what a run keeps as the next plan', () => {
       asked('iam', 'GetCredentialReport', {}),
     ];
     expect(readsToPlan(reads, new Set())).toEqual([{ call: 'iam:GetGroup', input: { GroupName: 'Administrators', MaxItems: 1000 } }]);
+  });
+});
+
+describe('a plan made with other credentials', () => {
+  it('notes the access key that made it only as a one-way tag', () => {
+    const tag = credentialTag('AKIAIOSFODNN7EXAMPLE');
+    expect(tag).toMatch(/^[0-9a-f]{16}$/);
+    expect(credentialTag('AKIAIOSFODNN7EXAMPLE')).toBe(tag);
+    expect(credentialTag('ASIAROTATEDEXAMPLE01')).not.toBe(tag);
+    const reads = [{ call: 'sts:GetCallerIdentity', input: {} }];
+    expect(parsePlanFile(plan({ version: 1, credential: tag, reads }))).toEqual({ reads, credential: tag });
+    // A tag that is not one this CLI writes is no tag: the plan then counts as other credentials'.
+    for (const credential of ['AKIAIOSFODNN7EXAMPLE', 'abc', 42, tag.toUpperCase()]) {
+      expect(parsePlanFile(plan({ version: 1, credential, reads }))).toEqual({ reads, credential: undefined });
+    }
+    expect(parsePlanFile(plan({ version: 1, reads }))).toEqual({ reads, credential: undefined });
+  });
+
+  it('tells the reads that name an account (an AccountId, an ARN) from those that do not', () => {
+    expect(accountsNamed({ AccountId: '123456789012', BudgetName: 'b' })).toEqual(['123456789012']);
+    expect(accountsNamed({ PolicyArn: 'arn:aws:iam::210987654321:policy/aws-bootstrap/x', VersionId: 'v1' })).toEqual(['210987654321']);
+    expect(accountsNamed({ UserName: 'alice' })).toEqual([]);
+    expect(accountsNamed({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' })).toEqual([]);
+    // Not an account id: longer runs of digits.
+    expect(accountsNamed({ BudgetName: 'b-1234567890123' })).toEqual([]);
   });
 });

@@ -34,8 +34,11 @@ import type { AwsClients } from './client-factory.js';
 import { readKey, type AskedRead } from './read-cache.js';
 
 /**
- * A read plan: the reads one run made, kept for the next run of the same command with the same credentials,
- * endpoint and region. That run sends them all at once, first thing, into its read cache (read-cache.ts); its
+ * A read plan: the reads one run made, kept for the next run of the same command with the same profile,
+ * endpoint and region. With the same access key, that run sends them all at once, first thing, into its read
+ * cache (read-cache.ts); with other credentials (temporary ones rotate: SSO, an assumed role, CloudShell), it
+ * sends at once only the reads that name no account id, and those that do once the caller's identity shows that
+ * account (never one to another account, which would be denied and logged there). Its
  * reads then run as always, and the ones that wait on others (an admin group's members, their MFA devices, a
  * budget's subscribers) find their answer there, received or on its way, instead of waiting a round trip for
  * each link of the chain. Every answer is live, read in this run; the plan only decides what is asked early. A
@@ -49,6 +52,8 @@ import { readKey, type AskedRead } from './read-cache.js';
 
 /** Which client sends a planned read, and with which command. */
 type Plannable = { client: 'iam' | 'sts' | 'budgets'; command: new (input: any) => any };
+
+const CALLER = 'sts:GetCallerIdentity';
 
 const PLANNABLE = new Map<string, Plannable>(Object.entries({
   'sts:GetCallerIdentity': { client: 'sts', command: GetCallerIdentityCommand },
@@ -88,6 +93,22 @@ export interface PlannedRead {
   input: Record<string, unknown>;
 }
 
+/** A plan file: its reads, and a hash of the access key id of the run that made it (not the key id itself). */
+export interface Plan {
+  reads: PlannedRead[];
+  credential: string | undefined;
+}
+
+/** What a plan notes of the credentials that made it: one-way, so the file does not name the access key. */
+export function credentialTag(accessKeyId: string): string {
+  return createHash('sha256').update(`aws-bootstrap read plan\0${accessKeyId}`).digest('hex').slice(0, 16);
+}
+
+/** The account ids a read names (an AccountId, or an ARN's account field): none for most IAM reads. */
+export function accountsNamed(input: Record<string, unknown>): string[] {
+  return [...new Set(JSON.stringify(input).match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])];
+}
+
 /** One run's plan: how to keep this run's reads for the next, once the run is done. */
 export interface ReadPlanSession {
   /**
@@ -100,8 +121,9 @@ export interface ReadPlanSession {
 }
 
 /**
- * Sends the reads of the last plan for `command` with these credentials, endpoint and region (none the first
- * time) and returns the session that keeps this run's reads for the next one. Undefined without a plan directory,
+ * Sends the reads of the last plan for `command` with this profile, endpoint and region (none the first time;
+ * with other credentials than that plan's, what names an account only once the caller's identity shows that
+ * account) and returns the session that keeps this run's reads for the next one. Undefined without a plan directory,
  * without a read cache (the answers would have nowhere to go), or when the credentials do not resolve (the run's
  * own first call reports that). Resolves once the reads it sends are on the wire. Never rejects.
  */
@@ -118,18 +140,25 @@ export async function startReadPlan(
   } catch {
     return undefined;
   }
-  const file = join(dir, `${planKey([command, clients.endpoint ?? '', clients.region, clients.profile ?? '', accessKeyId])}.json`);
-  const planned = parsePlan(readPrivateFile(file, MAX_PLAN_BYTES));
+  const file = join(dir, `${planKey([command, clients.endpoint ?? '', clients.region, clients.profile ?? ''])}.json`);
+  const plan = parsePlanFile(readPrivateFile(file, MAX_PLAN_BYTES));
+  const credential = credentialTag(accessKeyId);
+  // The same access key is the same principal, so the same account: every read goes at once. Other credentials
+  // may be another account's: what names an account waits for the caller's identity.
+  const sameCredentials = plan.credential === credential;
+  const later = sameCredentials ? [] : plan.reads.filter((r) => accountsNamed(r.input).length > 0);
+  const now = sameCredentials ? plan.reads : plan.reads.filter((r) => accountsNamed(r.input).length === 0);
   const sentKeys = new Set<string>();
   // One controller per read: an AbortSignal with more than ten listeners makes Node print a leak warning.
   const controllers: AbortController[] = [];
   const stop = () => controllers.forEach((c) => c.abort());
-  const onTheWire: Promise<unknown>[] = [];
-  for (const read of planned) {
+  let stopped = false;
+  /** Sends a planned read into the read cache; resolves once it is on the wire (or settled). */
+  const sendAhead = (read: PlannedRead): Promise<unknown> | undefined => {
     const entry = PLANNABLE.get(read.call)!;
     const [service, operation] = read.call.split(':') as [string, string];
     // The run asked for it already (its first reads do not wait for the credentials): nothing to send ahead.
-    if (clients.holdsRead(service, operation, read.input)) continue;
+    if (clients.holdsRead(service, operation, read.input)) return undefined;
     sentKeys.add(readKey(service, operation, read.input));
     // A failure is the run's to see when it makes the read itself: the cache keeps no failed read but
     // "it does not exist", which is an answer.
@@ -140,17 +169,45 @@ export async function startReadPlan(
         return (clients[entry.client]() as Sender).send(new entry.command(structuredClone(read.input)), { abortSignal: controller.signal });
       })
       .catch(() => undefined);
-    onTheWire.push(Promise.race([clients.sent(read.call), settled]));
+    return Promise.race([clients.sent(read.call), settled]);
+  };
+  let onTheWire: (Promise<unknown> | undefined)[];
+  if (later.length === 0) onTheWire = now.map(sendAhead);
+  else {
+    // The caller's identity through the read cache: check and init read it first thing in every run (and it is
+    // in their plans), so this sends nothing more and does not change what the next plan keeps. It heads the
+    // longest chain now, so it goes on the wire before the plan's other reads (which are answered after it).
+    const controller = new AbortController();
+    controllers.push(controller);
+    const caller = (clients.sts() as Sender).send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
+    await Promise.race([clients.sent(CALLER), caller.catch(() => undefined)]);
+    onTheWire = now.filter((r) => r.call !== CALLER).map(sendAhead);
+    void caller
+      .then((answer) => {
+        const account = (answer as { Account?: string }).Account;
+        if (stopped || account === undefined) return;
+        for (const read of later) if (accountsNamed(read.input).every((a) => a === account)) sendAhead(read);
+      })
+      .catch(() => undefined);
   }
   // Resolves once every read sent ahead is on the wire (or settled): work that does not need them comes after.
   await Promise.all(onTheWire);
-  if (planned.length > 0) io.debug(`read plan: ${planned.length} reads the last ${command} run made, ${sentKeys.size} sent ahead`);
+  if (plan.reads.length > 0) {
+    io.debug(
+      `read plan: ${plan.reads.length} reads the last ${command} run made, ${sentKeys.size} sent ahead` +
+        (later.length > 0 ? `, ${later.length} naming an account once the caller's identity is read (other credentials)` : ''),
+    );
+  }
+  const end = () => {
+    stopped = true;
+    stop();
+  };
   return {
-    abort: stop,
+    abort: end,
     finish() {
       const reads = readsToPlan(clients.readsAsked(), sentKeys);
-      stop();
-      const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, reads })));
+      end();
+      const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, credential, reads })));
       if (saved) pruneOldPlans(dir, file);
       return saved;
     },
@@ -189,29 +246,36 @@ export function readsToPlan(asked: readonly AskedRead[], sentAhead: ReadonlySet<
  * names a read not in PLANNABLE or a page after the first.
  */
 export function parsePlan(data: Buffer | undefined): PlannedRead[] {
-  if (data === undefined || data.length > MAX_PLAN_BYTES) return [];
+  return parsePlanFile(data).reads;
+}
+
+/** The plan's reads (as `parsePlan`) and the tag of the credentials that made it, if the file has a valid one. */
+export function parsePlanFile(data: Buffer | undefined): Plan {
+  const none: Plan = { reads: [], credential: undefined };
+  if (data === undefined || data.length > MAX_PLAN_BYTES) return none;
   let plan: unknown;
   try {
     plan = JSON.parse(data.toString('utf8'));
   } catch {
-    return [];
+    return none;
   }
-  if (!isObject(plan) || plan.version !== 1 || !Array.isArray(plan.reads) || plan.reads.length > MAX_PLANNED_READS) return [];
+  if (!isObject(plan) || plan.version !== 1 || !Array.isArray(plan.reads) || plan.reads.length > MAX_PLANNED_READS) return none;
   const reads = new Map<string, PlannedRead>();
   for (const r of plan.reads as unknown[]) {
-    if (!isObject(r) || typeof r.call !== 'string' || !PLANNABLE.has(r.call) || !isObject(r.input)) return [];
-    if (PAGE_TOKENS.some((t) => (r.input as Record<string, unknown>)[t] !== undefined)) return [];
+    if (!isObject(r) || typeof r.call !== 'string' || !PLANNABLE.has(r.call) || !isObject(r.input)) return none;
+    if (PAGE_TOKENS.some((t) => (r.input as Record<string, unknown>)[t] !== undefined)) return none;
     const [service, operation] = r.call.split(':') as [string, string];
     reads.set(readKey(service, operation, r.input), { call: r.call, input: r.input });
   }
-  return [...reads.values()];
+  const credential = typeof plan.credential === 'string' && /^[0-9a-f]{16}$/.test(plan.credential) ? plan.credential : undefined;
+  return { reads: [...reads.values()], credential };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The plan's file name: a hash, so the access key id and profile are not in the name. */
+/** The plan's file name: a hash, so the profile and the endpoint are not in the name. */
 function planKey(parts: string[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
