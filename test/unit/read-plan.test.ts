@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountsNamed, credentialTag, MAX_PLAN_BYTES, MAX_PLANNED_READS, parsePlan, parsePlanFile, readsToPlan } from '../../src/core/aws/read-plan.js';
+import { accountsNamed, credentialTag, namesAccountData, MAX_PLAN_BYTES, MAX_PLANNED_READS, parsePlan, parsePlanFile, readsToPlan } from '../../src/core/aws/read-plan.js';
 import { readKey, type AskedRead } from '../../src/core/aws/read-cache.js';
 
 const plan = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -75,12 +75,13 @@ describe('a plan made with other credentials', () => {
     expect(credentialTag('AKIAIOSFODNN7EXAMPLE')).toBe(tag);
     expect(credentialTag('ASIAROTATEDEXAMPLE01')).not.toBe(tag);
     const reads = [{ call: 'sts:GetCallerIdentity', input: {} }];
-    expect(parsePlanFile(plan({ version: 1, credential: tag, reads }))).toEqual({ reads, credential: tag });
+    expect(parsePlanFile(plan({ version: 1, credential: tag, account: '123456789012', reads }))).toEqual({ reads, credential: tag, account: '123456789012' });
+    expect(parsePlanFile(plan({ version: 1, credential: tag, account: '1234', reads })).account).toBeUndefined();
     // A tag that is not one this CLI writes is no tag: the plan then counts as other credentials'.
     for (const credential of ['AKIAIOSFODNN7EXAMPLE', 'abc', 42, tag.toUpperCase()]) {
-      expect(parsePlanFile(plan({ version: 1, credential, reads }))).toEqual({ reads, credential: undefined });
+      expect(parsePlanFile(plan({ version: 1, credential, reads }))).toEqual({ reads, credential: undefined, account: undefined });
     }
-    expect(parsePlanFile(plan({ version: 1, reads }))).toEqual({ reads, credential: undefined });
+    expect(parsePlanFile(plan({ version: 1, reads }))).toEqual({ reads, credential: undefined, account: undefined });
   });
 
   it('tells the reads that name an account (an AccountId, an ARN) from those that do not', () => {
@@ -90,5 +91,14 @@ describe('a plan made with other credentials', () => {
     expect(accountsNamed({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' })).toEqual([]);
     // Not an account id: longer runs of digits.
     expect(accountsNamed({ BudgetName: 'b-1234567890123' })).toEqual([]);
+  });
+
+  it('tells the reads that name something of the account (an id, a user, group or budget) from those that name nothing', () => {
+    for (const input of [{ UserName: 'alice' }, { GroupName: 'Administrators', MaxItems: 1000 }, { AccountId: '123456789012' }, { SerialNumber: 'arn:aws:iam::123456789012:mfa/alice' }]) {
+      expect(namesAccountData(input), JSON.stringify(input)).toBe(true);
+    }
+    for (const input of [{}, { Scope: 'Local', PathPrefix: '/aws-bootstrap/' }, { PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', EntityFilter: 'Group' }]) {
+      expect(namesAccountData(input), JSON.stringify(input)).toBe(false);
+    }
   });
 });

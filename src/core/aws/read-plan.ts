@@ -37,8 +37,8 @@ import { readKey, type AskedRead } from './read-cache.js';
  * A read plan: the reads one run made, kept for the next run of the same command with the same profile,
  * endpoint and region. With the same access key, that run sends them all at once, first thing, into its read
  * cache (read-cache.ts); with other credentials (temporary ones rotate: SSO, an assumed role, CloudShell), it
- * sends at once only the reads that name no account id, and those that do once the caller's identity shows that
- * account (never one to another account, which would be denied and logged there). Its
+ * sends at once only the reads that name nothing of the account (no account id, user, group or budget), and the
+ * others once the caller's identity shows the plan's account: another account never sees them. Its
  * reads then run as always, and the ones that wait on others (an admin group's members, their MFA devices, a
  * budget's subscribers) find their answer there, received or on its way, instead of waiting a round trip for
  * each link of the chain. Every answer is live, read in this run; the plan only decides what is asked early. A
@@ -93,10 +93,14 @@ export interface PlannedRead {
   input: Record<string, unknown>;
 }
 
-/** A plan file: its reads, and a hash of the access key id of the run that made it (not the key id itself). */
+/**
+ * A plan file: its reads, a hash of the access key id of the run that made it (not the key id itself), and the
+ * account that run read.
+ */
 export interface Plan {
   reads: PlannedRead[];
   credential: string | undefined;
+  account: string | undefined;
 }
 
 /** What a plan notes of the credentials that made it: one-way, so the file does not name the access key. */
@@ -107,6 +111,14 @@ export function credentialTag(accessKeyId: string): string {
 /** The account ids a read names (an AccountId, or an ARN's account field): none for most IAM reads. */
 export function accountsNamed(input: Record<string, unknown>): string[] {
   return [...new Set(JSON.stringify(input).match(/(?<![0-9])[0-9]{12}(?![0-9])/g) ?? [])];
+}
+
+/** Parameters that carry a name from the account the plan was made in. */
+const NAME_PARAMETERS = ['UserName', 'GroupName', 'BudgetName', 'SerialNumber'];
+
+/** Whether a read names something of the account it was planned in: an account id, a user, group or budget. */
+export function namesAccountData(input: Record<string, unknown>): boolean {
+  return accountsNamed(input).length > 0 || NAME_PARAMETERS.some((k) => input[k] !== undefined);
 }
 
 /** One run's plan: how to keep this run's reads for the next, once the run is done. */
@@ -144,10 +156,10 @@ export async function startReadPlan(
   const plan = parsePlanFile(readPrivateFile(file, MAX_PLAN_BYTES));
   const credential = credentialTag(accessKeyId);
   // The same access key is the same principal, so the same account: every read goes at once. Other credentials
-  // may be another account's: what names an account waits for the caller's identity.
+  // may be another account's: what names something of the plan's account waits until the caller is that account.
   const sameCredentials = plan.credential === credential;
-  const later = sameCredentials ? [] : plan.reads.filter((r) => accountsNamed(r.input).length > 0);
-  const now = sameCredentials ? plan.reads : plan.reads.filter((r) => accountsNamed(r.input).length === 0);
+  const now = sameCredentials ? plan.reads : plan.reads.filter((r) => !namesAccountData(r.input));
+  const later = sameCredentials ? [] : plan.reads.filter((r) => namesAccountData(r.input));
   const sentKeys = new Set<string>();
   // One controller per read: an AbortSignal with more than ten listeners makes Node print a leak warning.
   const controllers: AbortController[] = [];
@@ -171,31 +183,31 @@ export async function startReadPlan(
       .catch(() => undefined);
     return Promise.race([clients.sent(read.call), settled]);
   };
-  let onTheWire: (Promise<unknown> | undefined)[];
-  if (later.length === 0) onTheWire = now.map(sendAhead);
-  else {
-    // The caller's identity through the read cache: check and init read it first thing in every run (and it is
-    // in their plans), so this sends nothing more and does not change what the next plan keeps. It heads the
-    // longest chain now, so it goes on the wire before the plan's other reads (which are answered after it).
-    const controller = new AbortController();
-    controllers.push(controller);
-    const caller = (clients.sts() as Sender).send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal });
-    await Promise.race([clients.sent(CALLER), caller.catch(() => undefined)]);
-    onTheWire = now.filter((r) => r.call !== CALLER).map(sendAhead);
-    void caller
-      .then((answer) => {
-        const account = (answer as { Account?: string }).Account;
-        if (stopped || account === undefined) return;
-        for (const read of later) if (accountsNamed(read.input).every((a) => a === account)) sendAhead(read);
-      })
-      .catch(() => undefined);
-  }
+  // The caller's identity through the read cache: check and init read it first thing in every run (and it is
+  // in their plans), so this sends nothing more. Its account is what the next plan is kept for; with other
+  // credentials it heads the longest chain, so it goes on the wire before the plan's other reads.
+  let account: string | undefined;
+  const controller = new AbortController();
+  controllers.push(controller);
+  const caller = Promise.resolve().then(() =>
+    (clients.sts() as Sender).send(new GetCallerIdentityCommand({}), { abortSignal: controller.signal }),
+  );
+  const callerRead = caller.then(
+    (answer) => {
+      account = (answer as { Account?: string }).Account;
+      if (stopped || account === undefined || account !== plan.account) return;
+      for (const read of later) sendAhead(read);
+    },
+    () => undefined,
+  );
+  if (later.length > 0) await Promise.race([clients.sent(CALLER), callerRead]);
+  const onTheWire = now.filter((r) => r.call !== CALLER).map(sendAhead);
   // Resolves once every read sent ahead is on the wire (or settled): work that does not need them comes after.
   await Promise.all(onTheWire);
   if (plan.reads.length > 0) {
     io.debug(
-      `read plan: ${plan.reads.length} reads the last ${command} run made, ${sentKeys.size} sent ahead` +
-        (later.length > 0 ? `, ${later.length} naming an account once the caller's identity is read (other credentials)` : ''),
+      `read plan: ${plan.reads.length} reads the last ${command} run made, ${sentKeys.size} sent ahead now` +
+        (later.length > 0 ? `, ${later.length} once the caller's identity shows the plan's account (other credentials)` : ''),
     );
   }
   const end = () => {
@@ -207,7 +219,7 @@ export async function startReadPlan(
     finish() {
       const reads = readsToPlan(clients.readsAsked(), sentKeys);
       end();
-      const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, credential, reads })));
+      const saved = writePrivateFile(file, Buffer.from(JSON.stringify({ version: 1, credential, account, reads })));
       if (saved) pruneOldPlans(dir, file);
       return saved;
     },
@@ -216,7 +228,7 @@ export async function startReadPlan(
 
 type Sender = { send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown> };
 
-/** Plans of credentials not used for a month (temporary credentials leave one per session): removed. */
+/** Plans not used for a month (a profile, endpoint or region no longer used): removed. */
 const PLAN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 function pruneOldPlans(dir: string, keep: string): void {
@@ -251,7 +263,7 @@ export function parsePlan(data: Buffer | undefined): PlannedRead[] {
 
 /** The plan's reads (as `parsePlan`) and the tag of the credentials that made it, if the file has a valid one. */
 export function parsePlanFile(data: Buffer | undefined): Plan {
-  const none: Plan = { reads: [], credential: undefined };
+  const none: Plan = { reads: [], credential: undefined, account: undefined };
   if (data === undefined || data.length > MAX_PLAN_BYTES) return none;
   let plan: unknown;
   try {
@@ -268,7 +280,8 @@ export function parsePlanFile(data: Buffer | undefined): Plan {
     reads.set(readKey(service, operation, r.input), { call: r.call, input: r.input });
   }
   const credential = typeof plan.credential === 'string' && /^[0-9a-f]{16}$/.test(plan.credential) ? plan.credential : undefined;
-  return { reads: [...reads.values()], credential };
+  const account = typeof plan.account === 'string' && /^[0-9]{12}$/.test(plan.account) ? plan.account : undefined;
+  return { reads: [...reads.values()], credential, account };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
